@@ -1,0 +1,233 @@
+//! A document: one article's text, its line index, front matter, code blocks and text view.
+//!
+//! This module knows nothing of rules. It turns bytes into a [`Document`] (or a clear
+//! [`DocumentError`]) and answers "where is byte N" for everything that reports.
+
+mod front_matter;
+mod view;
+
+use std::fmt;
+use std::path::Path;
+
+pub use front_matter::{FrontMatter, FrontMatterEntry, FrontMatterSyntax};
+pub use view::TextView;
+
+use crate::position::{LineIndex, Position, Span};
+
+/// How a document's markup is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text (HTML-ish tags and entities are still tolerated).
+    Text,
+    /// Markdown, with optional front matter.
+    Markdown,
+    /// HTML or HTML fragments.
+    Html,
+}
+
+impl Format {
+    /// The format implied by a file name's extension (plain text when unknown).
+    pub fn from_path(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("md" | "markdown" | "mdx") => Format::Markdown,
+            Some("html" | "htm" | "xhtml") => Format::Html,
+            _ => Format::Text,
+        }
+    }
+
+    /// The format's name as used in rule files (`text`, `markdown`, `html`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Why bytes could not become a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentError {
+    /// The bytes look binary (a NUL byte near the start).
+    Binary,
+    /// The bytes are not UTF-8; the position of the first bad byte.
+    NotUtf8(Position),
+}
+
+impl fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentError::Binary => write!(f, "binary file (contains NUL bytes); not checked"),
+            DocumentError::NotUtf8(at) => write!(
+                f,
+                "{}:{}: invalid UTF-8; citelint reads UTF-8 text only (convert with iconv)",
+                at.line, at.column
+            ),
+        }
+    }
+}
+
+/// One article, ready to be checked.
+#[derive(Debug, Clone)]
+pub struct Document {
+    path: String,
+    text: String,
+    format: Format,
+    lines: LineIndex,
+    front_matter: Option<FrontMatter>,
+    view: TextView,
+    view_lines: Vec<Span>,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl Document {
+    /// Reads `bytes` as UTF-8 text (a BOM is dropped; positions never count it).
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>, format: Format) -> Result<Document, DocumentError> {
+        let probe = &bytes[..bytes.len().min(8192)];
+        if probe.contains(&0) {
+            return Err(DocumentError::Binary);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Document::new(path, text, format)),
+            Err(error) => {
+                let bytes = error.as_bytes();
+                let good = error.utf8_error().valid_up_to();
+                let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+                let prefix = prefix.strip_prefix(BOM).unwrap_or(prefix);
+                let index = LineIndex::new(prefix);
+                Err(DocumentError::NotUtf8(index.position(prefix, prefix.len())))
+            }
+        }
+    }
+
+    /// Builds a document from text; `path` is how reports name it.
+    pub fn new(path: impl Into<String>, mut text: String, format: Format) -> Document {
+        if text.starts_with(BOM) {
+            text.drain(..BOM.len());
+        }
+        let lines = LineIndex::new(&text);
+        let front_matter = match format {
+            Format::Markdown => front_matter::parse(&text),
+            _ => None,
+        };
+        let mut hidden = Vec::new();
+        if let Some(front) = &front_matter {
+            hidden.push(front.span.clone());
+        }
+        if format == Format::Markdown {
+            let body = front_matter.as_ref().map_or(0, |f| f.span.end);
+            hidden.extend(view::markdown_code_blocks(&text, body));
+        }
+        let view = view::build(&text, format, &hidden);
+        let view_lines = non_blank_lines(view.text());
+        Document {
+            path: path.into(),
+            text,
+            format,
+            lines,
+            front_matter,
+            view,
+            view_lines,
+        }
+    }
+
+    /// The path reports name the document by.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The text, without any BOM.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How the markup is read.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The front matter, when the document has one.
+    pub fn front_matter(&self) -> Option<&FrontMatter> {
+        self.front_matter.as_ref()
+    }
+
+    /// The text with markup removed, which rules match against.
+    pub fn view(&self) -> &TextView {
+        &self.view
+    }
+
+    /// The non-blank lines of the view, in order, as view spans (without line breaks).
+    pub fn view_lines(&self) -> &[Span] {
+        &self.view_lines
+    }
+
+    /// The position of byte `offset` of the text.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The line index of the text.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+}
+
+fn non_blank_lines(text: &str) -> Vec<Span> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.trim().is_empty() {
+            lines.push(at..at + content.len());
+        }
+        at += line.len();
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped_and_not_counted() {
+        let doc = Document::new("a.txt", "\u{feff}Hi\nthere".into(), Format::Text);
+        assert_eq!(doc.text(), "Hi\nthere");
+        assert_eq!(doc.position(3), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_position() {
+        let error = Document::from_bytes("a.txt", b"ok\nab\xffc".to_vec(), Format::Text).unwrap_err();
+        assert_eq!(error, DocumentError::NotUtf8(Position { line: 2, column: 3 }));
+        assert_eq!(
+            Document::from_bytes("b", b"a\0b".to_vec(), Format::Text).unwrap_err(),
+            DocumentError::Binary
+        );
+    }
+
+    #[test]
+    fn markdown_front_matter_and_code_are_hidden_from_the_view() {
+        let text = "---\ntitle: T\n---\n# Head\n\n```\nCitation: x\n```\nBody\n";
+        let doc = Document::new("a.md", text.into(), Format::Markdown);
+        assert_eq!(doc.front_matter().unwrap().get("title").unwrap().value, "T");
+        assert!(!doc.view().text().contains("Citation"));
+        assert!(!doc.view().text().contains("title"));
+        let first = doc.view_lines()[0].clone();
+        assert_eq!(&doc.view().text()[first], "Head");
+        assert_eq!(doc.view().text().lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn crlf_lines() {
+        let doc = Document::new("a.txt", "a\r\n\r\nb\r\n".into(), Format::Text);
+        assert_eq!(doc.view_lines().len(), 2);
+        assert_eq!(doc.position(5), Position { line: 3, column: 1 });
+    }
+}

@@ -1,0 +1,439 @@
+//! The text view: a document's text with inline markup removed, mapped back to the source.
+//!
+//! Rules match against the view, so `<u>https://…</u>`, `**Citation**:`, `&amp;` or a
+//! Markdown link do not get in the way of a pattern; every span found in the view is
+//! mapped back to the exact bytes of the source. Line breaks are always kept, so the
+//! view has the same lines as the source. What the view does, by format:
+//!
+//! - every format: HTML tags and comments are dropped (`<a href="U">text</a>` shows as
+//!   `text (U)`, or just `U` when the text is the URL itself), entities are decoded;
+//! - Markdown: front matter and fenced or indented code blocks are blanked, heading and
+//!   block-quote markers dropped, `**`/`__`/`*`/`_` emphasis markers dropped, `` ` ``
+//!   dropped around inline code, `[text](url)` shows as `text (url)` (or `url`), and
+//!   `<https://…>` autolinks as the bare URL.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Format;
+use crate::position::Span;
+
+/// A contiguous piece of the view and the source bytes it stands for.
+#[derive(Debug, Clone)]
+struct Segment {
+    /// Where the piece starts in the view.
+    view_start: usize,
+    /// The source bytes it stands for.
+    source: Span,
+    /// Whether the view copies the source byte for byte (otherwise it is a replacement,
+    /// such as a decoded entity, and maps to its source range as a whole).
+    verbatim: bool,
+}
+
+/// The marked-up-free text of a document and its map back to the source.
+#[derive(Debug, Clone)]
+pub struct TextView {
+    text: String,
+    segments: Vec<Segment>,
+    source_len: usize,
+}
+
+impl TextView {
+    /// The view's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps a span of the view to the span of the source it came from.
+    pub fn to_source(&self, span: Span) -> Span {
+        let start = self.source_start(span.start);
+        let end = if span.end <= span.start {
+            start
+        } else {
+            self.source_end(span.end).max(start)
+        };
+        start..end
+    }
+
+    fn segment_end(&self, i: usize) -> usize {
+        self.segments
+            .get(i + 1)
+            .map_or(self.text.len(), |s| s.view_start)
+    }
+
+    /// The source offset of the character starting at view offset `at`.
+    fn source_start(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.segments.last().map_or(self.source_len, |s| s.source.end);
+        }
+        let i = self.segments.partition_point(|s| s.view_start <= at) - 1;
+        let segment = &self.segments[i];
+        if segment.verbatim {
+            segment.source.start + (at - segment.view_start)
+        } else {
+            segment.source.start
+        }
+    }
+
+    /// The source offset just after the character ending at view offset `at`.
+    fn source_end(&self, at: usize) -> usize {
+        if at == 0 {
+            return self.segments.first().map_or(0, |s| s.source.start);
+        }
+        let i = self.segments.partition_point(|s| s.view_start < at) - 1;
+        let segment = &self.segments[i];
+        if segment.verbatim {
+            segment.source.start + (at - segment.view_start)
+        } else if at >= self.segment_end(i) {
+            segment.source.end
+        } else {
+            segment.source.start
+        }
+    }
+}
+
+/// Builds a view piece by piece, merging adjacent verbatim copies.
+struct Builder<'a> {
+    source: &'a str,
+    text: String,
+    segments: Vec<Segment>,
+}
+
+impl<'a> Builder<'a> {
+    fn copy(&mut self, span: Span) {
+        if span.is_empty() {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut()
+            && last.verbatim
+            && last.source.end == span.start
+        {
+            last.source.end = span.end;
+        } else {
+            self.segments.push(Segment {
+                view_start: self.text.len(),
+                source: span.clone(),
+                verbatim: true,
+            });
+        }
+        self.text.push_str(&self.source[span]);
+    }
+
+    fn replace(&mut self, span: Span, with: &str) {
+        if with.is_empty() {
+            return;
+        }
+        if with == &self.source[span.clone()] {
+            return self.copy(span);
+        }
+        self.segments.push(Segment {
+            view_start: self.text.len(),
+            source: span,
+            verbatim: false,
+        });
+        self.text.push_str(with);
+    }
+
+    /// Keeps only the line breaks of `span`, so blanked text keeps the document's lines.
+    fn blank(&mut self, span: Span) {
+        let start = span.start;
+        for (i, b) in self.source[span].bytes().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                self.copy(start + i..start + i + 1);
+            }
+        }
+    }
+
+    fn finish(self) -> TextView {
+        TextView {
+            text: self.text,
+            segments: self.segments,
+            source_len: self.source.len(),
+        }
+    }
+}
+
+static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?s)(?P<comment><!--.*?-->)",
+        r#"|<a\s[^<>]*?href\s*=\s*["']?(?P<href>[^"'\s<>]+)["']?[^<>]*>(?P<atext>[^<>]*)</a\s*>"#,
+        r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)",
+        r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)",
+    ))
+    .expect("inline markup pattern is valid")
+});
+
+static MARKDOWN_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<autolink><(?P<auto>https?://[^<>\s]+)>)",
+        r"|(?P<image>!)?\[(?P<ltext>[^\[\]\n]*)\]\((?P<lurl>[^()\s]+)(?:\s+[^()]*)?\)",
+        r"|(?P<emph>\*\*|__|\*|_)",
+        r"|(?P<code>`+)",
+    ))
+    .expect("markdown markup pattern is valid")
+});
+
+/// Builds the view of `source`; `hidden` spans (front matter, code blocks) are blanked.
+pub fn build(source: &str, format: Format, hidden: &[Span]) -> TextView {
+    let mut builder = Builder {
+        source,
+        text: String::with_capacity(source.len()),
+        segments: Vec::new(),
+    };
+    let mut at = 0;
+    for span in hidden {
+        visible(&mut builder, at..span.start, format);
+        builder.blank(span.clone());
+        at = span.end;
+    }
+    visible(&mut builder, at..source.len(), format);
+    builder.finish()
+}
+
+fn visible(builder: &mut Builder, span: Span, format: Format) {
+    if format != Format::Markdown {
+        return html_inline(builder, span);
+    }
+    // Markdown is handled line by line for its block markers.
+    let source = builder.source;
+    let mut at = span.start;
+    while at < span.end {
+        let line_end = source[at..span.end]
+            .find(['\n', '\r'])
+            .map_or(span.end, |i| at + i);
+        let content = at + block_marker_len(&source[at..line_end]);
+        markdown_inline(builder, content..line_end);
+        let mut next = line_end;
+        if next < span.end {
+            next += if source[next..].starts_with("\r\n") { 2 } else { 1 };
+            builder.copy(line_end..next);
+        }
+        at = next;
+    }
+}
+
+/// Length of a leading `#` heading marker or `>` quote marker (with its space).
+fn block_marker_len(line: &str) -> usize {
+    let trimmed = line.trim_start_matches(' ');
+    let indent = line.len() - trimmed.len();
+    if indent > 3 {
+        return 0;
+    }
+    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && trimmed[hashes..].chars().next().is_none_or(|c| c == ' ') {
+        let rest = &trimmed[hashes..];
+        return indent + hashes + (rest.len() - rest.trim_start_matches(' ').len());
+    }
+    let quotes = trimmed
+        .bytes()
+        .take_while(|&b| b == b'>' || b == b' ')
+        .count();
+    if trimmed.starts_with('>') {
+        return indent + quotes;
+    }
+    0
+}
+
+fn html_inline(builder: &mut Builder, span: Span) {
+    let source = builder.source;
+    let mut at = span.start;
+    for caps in INLINE.captures_iter(&source[span.clone()]) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        let (start, end) = (span.start + whole.start(), span.start + whole.end());
+        builder.copy(at..start);
+        if let Some(entity) = caps.name("entity") {
+            let decoded = html_escape::decode_html_entities(entity.as_str());
+            builder.replace(start..end, &decoded);
+        } else if let (Some(href), Some(text)) = (caps.name("href"), caps.name("atext")) {
+            let href = span.start + href.start()..span.start + href.end();
+            let text = span.start + text.start()..span.start + text.end();
+            link(builder, text, href);
+        }
+        at = end;
+    }
+    builder.copy(at..span.end);
+}
+
+/// Writes a link as `text (url)`, or as `url` when the text is a URL itself.
+fn link(builder: &mut Builder, text: Span, url: Span) {
+    let source = builder.source;
+    let shown = source[text.clone()].trim();
+    if shown.starts_with("http://") || shown.starts_with("https://") || shown.is_empty() {
+        if shown.is_empty() {
+            builder.copy(url);
+        } else {
+            html_inline(builder, text);
+        }
+        return;
+    }
+    html_inline(builder, text);
+    let view_start = builder.text.len();
+    builder.text.push_str(" (");
+    builder.segments.push(Segment {
+        view_start,
+        source: url.start..url.start,
+        verbatim: false,
+    });
+    builder.copy(url.clone());
+    let view_start = builder.text.len();
+    builder.text.push(')');
+    builder.segments.push(Segment {
+        view_start,
+        source: url.end..url.end,
+        verbatim: false,
+    });
+}
+
+fn markdown_inline(builder: &mut Builder, span: Span) {
+    let source = builder.source;
+    let line = &source[span.clone()];
+    let mut at = span.start;
+    for caps in MARKDOWN_INLINE.captures_iter(line) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        let (start, end) = (span.start + whole.start(), span.start + whole.end());
+        let offset = |m: regex::Match| span.start + m.start()..span.start + m.end();
+        if let Some(marker) = caps.name("emph") {
+            if !is_emphasis(line, marker.start(), marker.end()) {
+                continue;
+            }
+        }
+        html_inline(builder, at..start);
+        if let Some(url) = caps.name("auto") {
+            builder.copy(offset(url));
+        } else if let (Some(text), Some(url)) = (caps.name("ltext"), caps.name("lurl")) {
+            if caps.name("image").is_some() {
+                html_inline(builder, offset(text));
+            } else {
+                link(builder, offset(text), offset(url));
+            }
+        }
+        at = end;
+    }
+    html_inline(builder, at..span.end);
+}
+
+/// Whether an emphasis run at `start..end` of `line` opens or closes emphasis (it touches
+/// a word on one side and space or punctuation on the other), rather than sitting inside
+/// a word such as `snake_case` or standing alone as in `2 * 3`.
+fn is_emphasis(line: &str, start: usize, end: usize) -> bool {
+    let before = line[..start].chars().next_back();
+    let after = line[end..].chars().next();
+    let word = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    let boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+    let underscore = line[start..end].starts_with('_');
+    if underscore {
+        // `_` inside words (snake_case, URLs) is never emphasis.
+        (boundary(before) && word(after)) || (word(before) && boundary(after))
+    } else {
+        word(after) || word(before)
+    }
+}
+
+/// The spans of fenced and indented code blocks in Markdown `text`, starting the scan at
+/// `from` (after any front matter).
+pub fn markdown_code_blocks(text: &str, from: usize) -> Vec<Span> {
+    let mut blocks = Vec::new();
+    let mut fence: Option<(u8, usize, usize)> = None; // (char, length, start)
+    let mut indented: Option<(usize, usize)> = None; // (start, end of last code line)
+    let mut previous_blank = true;
+    let mut at = from;
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let line = text[at..end].trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let blank = line.trim().is_empty();
+        if let Some((ch, len, start)) = fence {
+            let run = trimmed.bytes().take_while(|&b| b == ch).count();
+            if indent < 4 && run >= len && trimmed[run..].trim().is_empty() {
+                blocks.push(start..end);
+                fence = None;
+            }
+        } else if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            if let Some((start, last)) = indented.take() {
+                blocks.push(start..last);
+            }
+            let ch = trimmed.as_bytes()[0];
+            let len = trimmed.bytes().take_while(|&b| b == ch).count();
+            fence = Some((ch, len, at));
+        } else if indent >= 4 || line.starts_with('\t') {
+            if let Some((_, last)) = indented.as_mut() {
+                *last = end;
+            } else if previous_blank && !blank {
+                indented = Some((at, end));
+            }
+        } else if !blank {
+            if let Some((start, last)) = indented.take() {
+                blocks.push(start..last);
+            }
+        }
+        previous_blank = blank;
+        at = end;
+    }
+    if let Some((_, _, start)) = fence {
+        blocks.push(start..text.len());
+    }
+    if let Some((start, last)) = indented {
+        blocks.push(start..last);
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(text: &str, format: Format) -> TextView {
+        build(text, format, &[])
+    }
+
+    #[test]
+    fn tags_are_dropped_and_spans_map_back() {
+        let source = "from <u>https://phys.org/x.html</u>\n";
+        let view = view(source, Format::Text);
+        assert_eq!(view.text(), "from https://phys.org/x.html\n");
+        let url = 5..28;
+        assert_eq!(&view.text()[url.clone()], "https://phys.org/x.html");
+        let mapped = view.to_source(url);
+        assert_eq!(&source[mapped], "https://phys.org/x.html");
+    }
+
+    #[test]
+    fn entities_are_decoded() {
+        let source = "Tom &amp; Jerry&#39;s";
+        let view = view(source, Format::Html);
+        assert_eq!(view.text(), "Tom & Jerry's");
+        assert_eq!(view.to_source(4..5), 4..9);
+        assert_eq!(&source[view.to_source(0..13)], source);
+    }
+
+    #[test]
+    fn markdown_emphasis_links_and_headings() {
+        let source = "# Title\n**Citation**: see [the article](https://a.org/x) and snake_case\n";
+        let view = view(source, Format::Markdown);
+        assert_eq!(
+            view.text(),
+            "Title\nCitation: see the article (https://a.org/x) and snake_case\n"
+        );
+        let at = view.text().find("https").unwrap();
+        let mapped = view.to_source(at..at + 15);
+        assert_eq!(&source[mapped], "https://a.org/x");
+    }
+
+    #[test]
+    fn link_whose_text_is_the_url() {
+        let source = "from [https://a.org/x](https://a.org/x).";
+        let view = view(source, Format::Markdown);
+        assert_eq!(view.text(), "from https://a.org/x.");
+    }
+
+    #[test]
+    fn code_blocks_are_found() {
+        let text = "para\n\n```\ncode\n```\ntext\n\n    indented\nafter\n";
+        let blocks = markdown_code_blocks(text, 0);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(&text[blocks[0].clone()], "```\ncode\n```\n");
+        assert_eq!(&text[blocks[1].clone()], "    indented\n");
+    }
+}

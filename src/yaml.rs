@@ -1,0 +1,266 @@
+//! A YAML tree whose every node remembers where it was written.
+//!
+//! Rule files and front matter are parsed with `serde-saphyr` into [`Node`]s so that
+//! every later complaint (a bad regex, an unknown key, an invalid date) can name the
+//! exact line and column it is about.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+/// Where a YAML node starts: 1-based line and column, and its byte range when known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset of the node in the YAML source, when known.
+    pub offset: Option<usize>,
+    /// Byte length of the node in the YAML source, when known.
+    pub len: Option<usize>,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+impl From<serde_saphyr::Location> for Loc {
+    fn from(location: serde_saphyr::Location) -> Self {
+        let span = location.span();
+        Loc {
+            line: location.line() as usize,
+            column: location.column() as usize,
+            offset: span.byte_offset().map(|o| o as usize),
+            len: span.byte_len().map(|l| l as usize),
+        }
+    }
+}
+
+/// A YAML node with its location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Where the node was written.
+    pub loc: Loc,
+    /// The node itself.
+    pub value: NodeValue,
+}
+
+/// The shape of a YAML node. Scalars keep their text; typing is left to the reader.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValue {
+    /// `~`, `null` or an empty value.
+    Null,
+    /// Any scalar other than null, as written (booleans and numbers included).
+    Scalar(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order, keys as strings.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    /// The key's text.
+    pub name: String,
+    /// Where the key was written.
+    pub loc: Loc,
+}
+
+/// Why a YAML text could not be read.
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    /// Where the problem is, when the parser knows.
+    pub loc: Option<Loc>,
+    /// What the parser said, on one line.
+    pub message: String,
+}
+
+impl Node {
+    /// Parses one YAML document. Aliases and nesting are bounded by serde-saphyr's budget,
+    /// so a hostile file cannot exhaust memory.
+    pub fn parse(text: &str) -> Result<Node, YamlError> {
+        let options = serde_saphyr::options! {
+            with_snippet: false,
+        };
+        match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
+            Ok(Some(node)) => Ok(node),
+            Ok(None) => Ok(Node {
+                loc: Loc {
+                    line: 1,
+                    column: 1,
+                    offset: Some(0),
+                    len: Some(0),
+                },
+                value: NodeValue::Null,
+            }),
+            Err(error) => Err(YamlError {
+                loc: error.location().map(Loc::from),
+                message: first_line(&error.to_string()),
+            }),
+        }
+    }
+
+    /// A short name of the node's shape, for messages ("a mapping", "a list", …).
+    pub fn shape(&self) -> &'static str {
+        match self.value {
+            NodeValue::Null => "nothing",
+            NodeValue::Scalar(_) => "a scalar",
+            NodeValue::Seq(_) => "a list",
+            NodeValue::Map(_) => "a mapping",
+        }
+    }
+
+    /// The scalar text, if this is a scalar.
+    pub fn as_scalar(&self) -> Option<&str> {
+        match &self.value {
+            NodeValue::Scalar(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message).trim();
+    // serde-saphyr prefixes some messages with their own position; ours is reported apart.
+    match line.rsplit_once(" at line ") {
+        Some((head, tail)) if tail.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == ',' || c.is_alphabetic()) => {
+            head.to_string()
+        }
+        _ => line.to_string(),
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<NodeValue>::deserialize(deserializer)?;
+        Ok(Node {
+            loc: spanned.referenced.into(),
+            value: spanned.value,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = NodeValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<NodeValue, E> {
+        Ok(NodeValue::Scalar(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Scalar(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Scalar(v.to_string()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<NodeValue, E> {
+        Ok(NodeValue::Scalar(v.to_string()))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<NodeValue, E> {
+        Ok(NodeValue::Scalar(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Scalar(v.to_string()))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeValue, E> {
+        Ok(NodeValue::Scalar(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<NodeValue, E> {
+        Ok(NodeValue::Scalar(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<NodeValue, E> {
+        Ok(NodeValue::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<NodeValue, E> {
+        Ok(NodeValue::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeValue, D::Error> {
+        NodeValue::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(NodeValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            let value = map.next_value::<Node>()?;
+            entries.push((
+                Key {
+                    name: key.value.0,
+                    loc: key.referenced.into(),
+                },
+                value,
+            ));
+        }
+        Ok(NodeValue::Map(entries))
+    }
+}
+
+/// A mapping key read as text whatever its YAML type (`2024: x` has the key "2024").
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match NodeValue::deserialize(deserializer)? {
+            NodeValue::Scalar(text) => Ok(KeyText(text)),
+            NodeValue::Null => Ok(KeyText(String::new())),
+            _ => Err(de::Error::custom("mapping keys must be scalars")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_know_their_positions() {
+        let text = "pack: demo\nrules:\n  - id: a\n    level: error\n";
+        let node = Node::parse(text).unwrap();
+        let NodeValue::Map(entries) = &node.value else {
+            panic!("expected a mapping")
+        };
+        assert_eq!(entries[0].0.name, "pack");
+        assert_eq!((entries[0].0.loc.line, entries[0].0.loc.column), (1, 1));
+        assert_eq!(entries[0].1.loc.column, 7);
+        let NodeValue::Seq(rules) = &entries[1].1.value else {
+            panic!("expected a list")
+        };
+        let NodeValue::Map(rule) = &rules[0].value else {
+            panic!("expected a mapping")
+        };
+        assert_eq!((rule[1].0.loc.line, rule[1].0.loc.column), (4, 5));
+        assert_eq!(rule[1].1.as_scalar(), Some("error"));
+        assert_eq!(rule[1].1.loc.offset, Some(text.find("error").unwrap()));
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let error = Node::parse("a: [1, 2\nb: c\n").unwrap_err();
+        assert!(error.loc.is_some(), "{error:?}");
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert_eq!(Node::parse("").unwrap().value, NodeValue::Null);
+    }
+}
