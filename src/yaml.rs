@@ -128,7 +128,11 @@ fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
     // serde-saphyr prefixes some messages with their own position; ours is reported apart.
     match line.rsplit_once(" at line ") {
-        Some((head, tail)) if tail.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == ',' || c.is_alphabetic()) => {
+        Some((head, tail))
+            if tail
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c == ',' || c.is_alphabetic()) =>
+        {
             head.to_string()
         }
         _ => line.to_string(),

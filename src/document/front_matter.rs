@@ -83,7 +83,9 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
 }
 
 fn line_end(text: &str, from: usize) -> usize {
-    text[from..].find(['\n', '\r']).map_or(text.len(), |i| from + i)
+    text[from..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| from + i)
 }
 
 fn next_line(text: &str, line_end: usize) -> usize {
@@ -105,12 +107,21 @@ fn read_yaml(text: &str, inner: Span, front: &mut FrontMatter) {
                 .loc
                 .and_then(|loc| loc.offset)
                 .map_or(inner.start, |o| inner.start + o.min(source.len()));
-            front.error = Some((at..at, format!("front matter is not valid YAML: {}", error.message)));
+            front.error = Some((
+                at..at,
+                format!("front matter is not valid YAML: {}", error.message),
+            ));
         }
     }
 }
 
-fn flatten_yaml(text: &str, base: usize, prefix: &str, node: &Node, out: &mut Vec<FrontMatterEntry>) {
+fn flatten_yaml(
+    text: &str,
+    base: usize,
+    prefix: &str,
+    node: &Node,
+    out: &mut Vec<FrontMatterEntry>,
+) {
     match &node.value {
         NodeValue::Map(entries) => {
             for (key, value) in entries {
@@ -146,7 +157,12 @@ fn read_toml(text: &str, inner: Span, front: &mut FrontMatter) {
         }
         Err(error) => {
             let at = inner.start + error.span().map_or(0, |s| s.start.min(source.len()));
-            let message = error.message().lines().next().unwrap_or("syntax error").to_string();
+            let message = error
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("syntax error")
+                .to_string();
             front.error = Some((at..at, format!("front matter is not valid TOML: {message}")));
         }
     }
@@ -222,7 +238,10 @@ mod tests {
         assert_eq!(&text[url.span.clone()], "https://a.org/x");
         assert_eq!(front.get("image.credit").unwrap().value, "Jo");
         assert_eq!(front.entries.iter().filter(|e| e.key == "tags").count(), 2);
-        assert_eq!(&text[front.span.clone()], &text[..text.find("Body").unwrap()]);
+        assert_eq!(
+            &text[front.span.clone()],
+            &text[..text.find("Body").unwrap()]
+        );
     }
 
     #[test]
@@ -231,7 +250,10 @@ mod tests {
         let front = parse(text).unwrap();
         assert!(front.error.is_none(), "{:?}", front.error);
         assert_eq!(&text[front.get("title").unwrap().span.clone()], "Hi");
-        assert_eq!(&text[front.get("params.source").unwrap().span.clone()], "https://b.org");
+        assert_eq!(
+            &text[front.get("params.source").unwrap().span.clone()],
+            "https://b.org"
+        );
     }
 
     #[test]

@@ -88,7 +88,11 @@ const BOM: &str = "\u{feff}";
 
 impl Document {
     /// Reads `bytes` as UTF-8 text (a BOM is dropped; positions never count it).
-    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>, format: Format) -> Result<Document, DocumentError> {
+    pub fn from_bytes(
+        path: impl Into<String>,
+        bytes: Vec<u8>,
+        format: Format,
+    ) -> Result<Document, DocumentError> {
         let probe = &bytes[..bytes.len().min(8192)];
         if probe.contains(&0) {
             return Err(DocumentError::Binary);
@@ -204,8 +208,12 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_position() {
-        let error = Document::from_bytes("a.txt", b"ok\nab\xffc".to_vec(), Format::Text).unwrap_err();
-        assert_eq!(error, DocumentError::NotUtf8(Position { line: 2, column: 3 }));
+        let error =
+            Document::from_bytes("a.txt", b"ok\nab\xffc".to_vec(), Format::Text).unwrap_err();
+        assert_eq!(
+            error,
+            DocumentError::NotUtf8(Position { line: 2, column: 3 })
+        );
         assert_eq!(
             Document::from_bytes("b", b"a\0b".to_vec(), Format::Text).unwrap_err(),
             DocumentError::Binary

@@ -65,7 +65,10 @@ impl TextView {
     /// The source offset of the character starting at view offset `at`.
     fn source_start(&self, at: usize) -> usize {
         if at >= self.text.len() {
-            return self.segments.last().map_or(self.source_len, |s| s.source.end);
+            return self
+                .segments
+                .last()
+                .map_or(self.source_len, |s| s.source.end);
         }
         let i = self.segments.partition_point(|s| s.view_start <= at) - 1;
         let segment = &self.segments[i];
@@ -206,7 +209,11 @@ fn visible(builder: &mut Builder, span: Span, format: Format) {
         markdown_inline(builder, content..line_end);
         let mut next = line_end;
         if next < span.end {
-            next += if source[next..].starts_with("\r\n") { 2 } else { 1 };
+            next += if source[next..].starts_with("\r\n") {
+                2
+            } else {
+                1
+            };
             builder.copy(line_end..next);
         }
         at = next;
@@ -320,7 +327,8 @@ fn is_emphasis(line: &str, start: usize, end: usize) -> bool {
     let before = line[..start].chars().next_back();
     let after = line[end..].chars().next();
     let word = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
-    let boundary = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+    let boundary =
+        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
     let underscore = line[start..end].starts_with('_');
     if underscore {
         // `_` inside words (snake_case, URLs) is never emphasis.

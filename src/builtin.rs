@@ -1,0 +1,4 @@
+//! The built-in rule packs, embedded in the binary from `rules/`.
+
+/// `(file name, YAML text)` of every built-in pack.
+pub const PACKS: &[(&str, &str)] = &[("sciencex.yaml", include_str!("../rules/sciencex.yaml"))];

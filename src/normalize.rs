@@ -1,0 +1,137 @@
+//! Text normalisation for comparing values written in different places: a citation's
+//! title against the headline, a holder against the agency's own spelling.
+
+/// What to ignore when comparing two texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Normalize {
+    /// Collapse runs of white space and trim the ends.
+    pub whitespace: bool,
+    /// Treat curly quotes, primes and backticks as straight quotes, and dashes as `-`.
+    pub quotes: bool,
+    /// Ignore letter case.
+    pub case: bool,
+    /// Ignore punctuation altogether.
+    pub punctuation: bool,
+}
+
+impl Default for Normalize {
+    fn default() -> Self {
+        Normalize {
+            whitespace: true,
+            quotes: true,
+            case: true,
+            punctuation: false,
+        }
+    }
+}
+
+impl Normalize {
+    /// The option names accepted in rule files.
+    pub const NAMES: &'static [&'static str] = &["whitespace", "quotes", "case", "punctuation"];
+
+    /// Nothing normalised.
+    pub fn none() -> Normalize {
+        Normalize {
+            whitespace: false,
+            quotes: false,
+            case: false,
+            punctuation: false,
+        }
+    }
+
+    /// Normalises `text`. (Entities and markup are already gone from field values.)
+    pub fn apply(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut pending_space = false;
+        for c in text.chars() {
+            let c = if self.quotes { fold_quote(c) } else { c };
+            if self.punctuation && (c.is_ascii_punctuation() || is_unicode_punctuation(c)) {
+                pending_space = self.whitespace;
+                continue;
+            }
+            if self.whitespace && c.is_whitespace() {
+                pending_space = true;
+                continue;
+            }
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            if self.case {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+fn fold_quote(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        '\u{00A0}' | '\u{202F}' => ' ',
+        c => c,
+    }
+}
+
+fn is_unicode_punctuation(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{00AB}' | '\u{00BB}' | '\u{00BF}' | '\u{00A1}')
+}
+
+/// Lower-case alphanumeric words of `text`, apostrophes dropped (`China's` → `chinas`),
+/// with the byte range each came from.
+pub fn words(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    let mut current: Option<(String, usize, usize)> = None;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            let entry = current.get_or_insert_with(|| (String::new(), at, at));
+            entry.0.extend(c.to_lowercase());
+            entry.2 = at + c.len_utf8();
+        } else if matches!(c, '\'' | '\u{2019}') && current.is_some() {
+            continue;
+        } else if let Some((word, start, end)) = current.take() {
+            out.push((word, start..end));
+        }
+    }
+    if let Some((word, start, end)) = current {
+        out.push((word, start..end));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curly_and_straight_quotes_compare_equal() {
+        let n = Normalize::default();
+        assert_eq!(
+            n.apply("China condemns \u{2018}cyber terrorism\u{2019}"),
+            n.apply("china  condemns 'cyber terrorism'")
+        );
+    }
+
+    #[test]
+    fn punctuation_can_be_ignored() {
+        let n = Normalize {
+            punctuation: true,
+            ..Normalize::default()
+        };
+        assert_eq!(n.apply("Hello, world!"), "hello world");
+    }
+
+    #[test]
+    fn words_drop_apostrophes() {
+        let w: Vec<String> = words("China's 'cyber' war")
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(w, ["chinas", "cyber", "war"]);
+    }
+}

@@ -1,0 +1,235 @@
+//! Conditions: `when` (does a rule run on this document, given its fields) and
+//! `applies_to` (does a pack or rule apply to this file at all).
+
+use globset::{Glob, GlobMatcher};
+use regex::Regex;
+
+use super::error::{RuleError, suggestion};
+use super::field::{Binding, FieldRef, Fields, Schema};
+use super::table::{Table, compile_regex, scalar, strings};
+use crate::document::{Document, Format};
+use crate::yaml::{Node, NodeValue};
+
+/// A precondition on a document's fields; a rule runs only where all of its hold.
+#[derive(Debug)]
+pub enum When {
+    /// The field (part) was found.
+    Present(FieldRef),
+    /// The field (part) was not found.
+    Absent(FieldRef),
+    /// The field's text matches the regex.
+    Matches(FieldRef, Regex),
+    /// The field was found and its text does not match the regex.
+    NotMatches(FieldRef, Regex),
+}
+
+impl When {
+    /// Reads a `when:` list (or a single condition).
+    pub fn compile_list(node: Option<&Node>, schema: &Schema) -> Result<Vec<When>, RuleError> {
+        let Some(node) = node else {
+            return Ok(Vec::new());
+        };
+        let items = match &node.value {
+            NodeValue::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        items
+            .into_iter()
+            .map(|n| When::compile(n, schema))
+            .collect()
+    }
+
+    fn compile(node: &Node, schema: &Schema) -> Result<When, RuleError> {
+        let mut table = Table::new(node, "condition")?;
+        let when = if let Some(field) = table.string("present")? {
+            When::Present(schema.resolve(&field)?)
+        } else if let Some(field) = table.string("absent")? {
+            When::Absent(schema.resolve(&field)?)
+        } else if let Some(field) = table.string("field")? {
+            let field = schema.resolve(&field)?;
+            if let Some(regex) = table.regex("matches")? {
+                When::Matches(field, regex.value)
+            } else if let Some(regex) = table.regex("not_matches")? {
+                When::NotMatches(field, regex.value)
+            } else {
+                return Err(RuleError::at(
+                    node.loc,
+                    "a `field` condition needs `matches` or `not_matches`",
+                ));
+            }
+        } else {
+            return Err(RuleError::at(
+                node.loc,
+                "a condition is {present: F}, {absent: F} or {field: F, matches|not_matches: REGEX}",
+            ));
+        };
+        table.finish()?;
+        Ok(when)
+    }
+
+    /// Whether the condition holds.
+    pub fn holds(&self, fields: &Fields, binding: Binding) -> bool {
+        match self {
+            When::Present(f) => fields.part(*f, binding).is_some(),
+            When::Absent(f) => fields.part(*f, binding).is_none(),
+            When::Matches(f, re) => fields
+                .part(*f, binding)
+                .is_some_and(|p| re.is_match(&p.text)),
+            When::NotMatches(f, re) => fields
+                .part(*f, binding)
+                .is_some_and(|p| !re.is_match(&p.text)),
+        }
+    }
+}
+
+/// When a pack or a rule applies to a file.
+#[derive(Debug)]
+pub enum AppliesTo {
+    /// Any of these.
+    Any(Vec<AppliesTo>),
+    /// All of these.
+    All(Vec<AppliesTo>),
+    /// Not this.
+    Not(Box<AppliesTo>),
+    /// The text view matches the regex.
+    Content(Regex),
+    /// The path matches one of the globs.
+    Path(Vec<(String, GlobMatcher)>),
+    /// The front matter has the key.
+    FrontMatter(String),
+    /// The document has one of these formats.
+    Format(Vec<Format>),
+}
+
+const APPLIES_KEYS: &[&str] = &[
+    "any",
+    "all",
+    "not",
+    "content",
+    "path",
+    "front_matter",
+    "format",
+];
+
+impl AppliesTo {
+    /// Reads an `applies_to` node; a list means `any`.
+    pub fn compile(node: &Node) -> Result<AppliesTo, RuleError> {
+        if let NodeValue::Seq(items) = &node.value {
+            return Ok(AppliesTo::Any(
+                items
+                    .iter()
+                    .map(AppliesTo::compile)
+                    .collect::<Result<_, _>>()?,
+            ));
+        }
+        let mut table = Table::new(node, "applies_to")?;
+        let keys: Vec<_> = table.keys().cloned().collect();
+        let [key] = keys.as_slice() else {
+            return Err(RuleError::at(
+                node.loc,
+                format!(
+                    "an applies_to condition has exactly one of: {}",
+                    APPLIES_KEYS.join(", ")
+                ),
+            ));
+        };
+        let list = |node: &Node| -> Result<Vec<AppliesTo>, RuleError> {
+            match &node.value {
+                NodeValue::Seq(items) => items.iter().map(AppliesTo::compile).collect(),
+                _ => Err(RuleError::at(
+                    node.loc,
+                    format!("`{}` takes a list of conditions", key.name),
+                )),
+            }
+        };
+        let condition = match key.name.as_str() {
+            "any" => AppliesTo::Any(list(table.require("any")?)?),
+            "all" => AppliesTo::All(list(table.require("all")?)?),
+            "not" => AppliesTo::Not(Box::new(AppliesTo::compile(table.require("not")?)?)),
+            "content" => {
+                AppliesTo::Content(compile_regex(&table.require_string("content")?)?.value)
+            }
+            "path" => {
+                let globs = strings(table.require("path")?, "path")?;
+                let mut matchers = Vec::new();
+                for glob in globs {
+                    let matcher = Glob::new(&glob.value)
+                        .map_err(|e| {
+                            RuleError::at(glob.loc, format!("invalid glob `{}`: {e}", glob.value))
+                        })?
+                        .compile_matcher();
+                    matchers.push((glob.value, matcher));
+                }
+                AppliesTo::Path(matchers)
+            }
+            "front_matter" => AppliesTo::FrontMatter(
+                scalar(table.require("front_matter")?, "front_matter")?.value,
+            ),
+            "format" => {
+                let mut formats = Vec::new();
+                for name in strings(table.require("format")?, "format")? {
+                    formats.push(match name.value.as_str() {
+                        "text" => Format::Text,
+                        "markdown" => Format::Markdown,
+                        "html" => Format::Html,
+                        other => {
+                            return Err(RuleError::at(
+                                name.loc,
+                                format!("unknown format `{other}`"),
+                            )
+                            .with_help(suggestion(other, &["text", "markdown", "html"])));
+                        }
+                    });
+                }
+                AppliesTo::Format(formats)
+            }
+            other => {
+                return Err(RuleError::at(
+                    key.loc,
+                    format!("unknown applies_to condition `{other}`"),
+                )
+                .with_help(suggestion(other, APPLIES_KEYS)));
+            }
+        };
+        table.finish()?;
+        Ok(condition)
+    }
+
+    /// `Some(reason)` when the condition holds for `doc`, saying why in a few words.
+    pub fn explain(&self, doc: &Document) -> Option<String> {
+        match self {
+            AppliesTo::Any(items) => items.iter().find_map(|c| c.explain(doc)),
+            AppliesTo::All(items) => {
+                let reasons: Option<Vec<String>> = items.iter().map(|c| c.explain(doc)).collect();
+                reasons.map(|r| r.join(" and "))
+            }
+            AppliesTo::Not(inner) => match inner.explain(doc) {
+                Some(_) => None,
+                None => Some("the excluding condition does not hold".to_string()),
+            },
+            AppliesTo::Content(regex) => regex.find(doc.view().text()).map(|m| {
+                let at = doc.position(doc.view().to_source(m.range()).start);
+                format!(
+                    "content matches `{}` at {}:{}",
+                    regex.as_str(),
+                    at.line,
+                    at.column
+                )
+            }),
+            AppliesTo::Path(globs) => {
+                let path = doc.path().trim_start_matches("./");
+                globs
+                    .iter()
+                    .find(|(_, m)| m.is_match(path))
+                    .map(|(glob, _)| format!("path matches `{glob}`"))
+            }
+            AppliesTo::FrontMatter(key) => doc
+                .front_matter()
+                .and_then(|f| f.get(key))
+                .map(|_| format!("front matter has `{key}`")),
+            AppliesTo::Format(formats) => formats
+                .contains(&doc.format())
+                .then(|| format!("format is {}", doc.format().name())),
+        }
+    }
+}

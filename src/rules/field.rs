@@ -1,0 +1,829 @@
+//! Fields: named, typed values a pack extracts from each document before its rules run.
+//!
+//! A field kind says how to find the value (`headline`, `dateline`, `pattern`,
+//! `copyright`, `front-matter`, `derived`); its parts are the typed pieces rules refer
+//! to as `field.part` (`citation.url`, `credit.year`). Part 0 is the field itself.
+//! Every part keeps the span it was found at, so rules never search the text again.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::error::{RuleError, suggestion};
+use super::region::Region;
+use super::table::{Located, Table, compile_regex, scalar};
+use crate::document::Document;
+use crate::position::Span;
+use crate::value::{TypeSpec, UrlComponent, Value, ValueType, parse_date, url_component_span};
+use crate::yaml::{Loc, Node, NodeValue};
+
+/// A reference to one part of one field, resolved when the rules are loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldRef {
+    /// Index of the field in its pack.
+    pub field: usize,
+    /// Index of the part; 0 is the field's own value.
+    pub part: usize,
+}
+
+/// A named, typed part of a field.
+#[derive(Debug, Clone)]
+pub struct PartDecl {
+    /// The part's name (empty for part 0).
+    pub name: String,
+    /// How it is parsed.
+    pub spec: TypeSpec,
+}
+
+/// How a field is found in a document.
+#[derive(Debug)]
+enum Extractor {
+    Headline,
+    Dateline {
+        formats: Vec<String>,
+    },
+    Pattern {
+        regex: Regex,
+    },
+    Copyright,
+    FrontMatter {
+        key: String,
+    },
+    Derived {
+        from: FieldRef,
+        component: Option<UrlComponent>,
+        regex: Regex,
+    },
+}
+
+/// A field declaration, compiled.
+#[derive(Debug)]
+pub struct FieldSpec {
+    /// The field's name.
+    pub name: String,
+    /// Where it was declared.
+    pub loc: Loc,
+    /// Its parts; part 0 is the field's own value.
+    pub parts: Vec<PartDecl>,
+    /// Whether every occurrence is collected (otherwise only the first).
+    pub multiple: bool,
+    extractor: Extractor,
+    region: Option<Region>,
+}
+
+/// The field kinds and what they are for, as `citelint kinds` lists them.
+pub const FIELD_KINDS: &[(&str, &str)] = &[
+    (
+        "headline",
+        "the first non-blank line of the body (or of `region`)",
+    ),
+    (
+        "dateline",
+        "a line that is only a date in one of `formats`, optionally `, by AUTHOR` (parts: author)",
+    ),
+    (
+        "pattern",
+        "the first (or, with `multiple`, every) match of `regex`; named groups become parts typed by `captures`",
+    ),
+    (
+        "copyright",
+        "a notice `© YEAR HOLDER`, `(c) YEAR HOLDER`, `Copyright YEAR HOLDER` or `Copyright HOLDER YEAR` (parts: year, year_end, holder)",
+    ),
+    (
+        "front-matter",
+        "the value of front matter `key` (dotted path), typed by `type`",
+    ),
+    (
+        "derived",
+        "`regex` applied to another field's part (`from`), or to one `url_part` of it",
+    ),
+];
+
+const DEFAULT_DATELINE_FORMATS: &[&str] = &["%B %-d %Y", "%B %-d, %Y", "%-d %B %Y", "%Y-%m-%d"];
+
+/// The fields of one pack, in declaration order.
+#[derive(Debug, Default)]
+pub struct Schema {
+    /// The fields.
+    pub fields: Vec<FieldSpec>,
+}
+
+impl Schema {
+    /// Compiles the `fields:` mapping of a pack.
+    pub fn compile(node: Option<&Node>) -> Result<Schema, RuleError> {
+        let mut schema = Schema::default();
+        let Some(node) = node else {
+            return Ok(schema);
+        };
+        let NodeValue::Map(entries) = &node.value else {
+            return Err(RuleError::at(
+                node.loc,
+                "`fields` must be a mapping of field names to declarations",
+            ));
+        };
+        for (key, decl) in entries {
+            if !valid_name(&key.name) {
+                return Err(RuleError::at(
+                    key.loc,
+                    format!(
+                        "invalid field name `{}`: use letters, digits and `_`",
+                        key.name
+                    ),
+                ));
+            }
+            if schema.fields.iter().any(|f| f.name == key.name) {
+                return Err(RuleError::at(
+                    key.loc,
+                    format!("field `{}` is declared twice", key.name),
+                ));
+            }
+            let field = schema.compile_field(&key.name, key.loc, decl)?;
+            schema.fields.push(field);
+        }
+        Ok(schema)
+    }
+
+    fn compile_field(&self, name: &str, loc: Loc, node: &Node) -> Result<FieldSpec, RuleError> {
+        let what = format!("field `{name}`");
+        let mut table = Table::new(node, &what)?;
+        let kind = table.require_string("kind")?;
+        let multiple = table.boolean("multiple")?.unwrap_or(false);
+        let region = table
+            .get("region")
+            .map(|n| Region::compile(n, self))
+            .transpose()?;
+        let text = |name: &str| PartDecl {
+            name: name.to_string(),
+            spec: TypeSpec::text(),
+        };
+        let (extractor, parts) = match kind.value.as_str() {
+            "headline" => (Extractor::Headline, vec![text("")]),
+            "dateline" => {
+                let mut formats: Vec<String> = table
+                    .strings("formats")?
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect();
+                if formats.is_empty() {
+                    formats = DEFAULT_DATELINE_FORMATS
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect();
+                }
+                let date = PartDecl {
+                    name: String::new(),
+                    spec: TypeSpec {
+                        ty: ValueType::Date,
+                        formats: formats.clone(),
+                    },
+                };
+                (Extractor::Dateline { formats }, vec![date, text("author")])
+            }
+            "pattern" => {
+                let regex = compile_regex(&table.require_string("regex")?)?;
+                let parts = capture_parts(&regex, table.get("captures"))?;
+                (Extractor::Pattern { regex: regex.value }, parts)
+            }
+            "copyright" => {
+                let year = TypeSpec {
+                    ty: ValueType::Year,
+                    formats: vec![],
+                };
+                let parts = vec![
+                    text(""),
+                    PartDecl {
+                        name: "year".into(),
+                        spec: year.clone(),
+                    },
+                    PartDecl {
+                        name: "year_end".into(),
+                        spec: year,
+                    },
+                    text("holder"),
+                ];
+                (Extractor::Copyright, parts)
+            }
+            "front-matter" => {
+                let key = table.require_string("key")?.value;
+                let spec = type_spec(&mut table)?.unwrap_or_else(TypeSpec::text);
+                (
+                    Extractor::FrontMatter { key },
+                    vec![PartDecl {
+                        name: String::new(),
+                        spec,
+                    }],
+                )
+            }
+            "derived" => {
+                let from = self.resolve(&table.require_string("from")?)?;
+                let component = match table.string("url_part")? {
+                    None => None,
+                    Some(part) => Some(UrlComponent::from_name(&part.value).ok_or_else(|| {
+                        RuleError::at(part.loc, format!("unknown url_part `{}`", part.value))
+                            .with_help(suggestion(&part.value, UrlComponent::NAMES))
+                    })?),
+                };
+                if component.is_some() && self.spec(from).ty != ValueType::Url {
+                    return Err(RuleError::at(
+                        kind.loc,
+                        format!(
+                            "`url_part` needs a url part, but `{}` is {}",
+                            self.name(from),
+                            self.spec(from).ty.name()
+                        ),
+                    ));
+                }
+                let regex = compile_regex(&table.require_string("regex")?)?;
+                let parts = capture_parts(&regex, table.get("captures"))?;
+                (
+                    Extractor::Derived {
+                        from,
+                        component,
+                        regex: regex.value,
+                    },
+                    parts,
+                )
+            }
+            other => {
+                let names: Vec<&str> = FIELD_KINDS.iter().map(|(n, _)| *n).collect();
+                return Err(
+                    RuleError::at(kind.loc, format!("unknown field kind `{other}`"))
+                        .with_help(suggestion(other, &names)),
+                );
+            }
+        };
+        table.finish()?;
+        Ok(FieldSpec {
+            name: name.to_string(),
+            loc,
+            parts,
+            multiple,
+            extractor,
+            region,
+        })
+    }
+
+    /// Resolves `field` or `field.part`, suggesting the nearest name when it is unknown.
+    pub fn resolve(&self, text: &Located<String>) -> Result<FieldRef, RuleError> {
+        let (field_name, part_name) = match text.value.split_once('.') {
+            Some((f, p)) => (f, Some(p)),
+            None => (text.value.as_str(), None),
+        };
+        let Some(field) = self.fields.iter().position(|f| f.name == field_name) else {
+            let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
+            return Err(
+                RuleError::at(text.loc, format!("unknown field `{field_name}`")).with_help(
+                    if names.is_empty() {
+                        "declare it under `fields:` first".to_string()
+                    } else {
+                        suggestion(field_name, &names)
+                    },
+                ),
+            );
+        };
+        let spec = &self.fields[field];
+        let part = match part_name {
+            None => 0,
+            Some(part_name) => spec
+                .parts
+                .iter()
+                .position(|p| p.name == part_name && !p.name.is_empty())
+                .ok_or_else(|| {
+                    let names: Vec<&str> =
+                        spec.parts.iter().skip(1).map(|p| p.name.as_str()).collect();
+                    RuleError::at(
+                        text.loc,
+                        format!("field `{field_name}` has no part `{part_name}`"),
+                    )
+                    .with_help(if names.is_empty() {
+                        format!("`{field_name}` has no parts")
+                    } else {
+                        suggestion(part_name, &names)
+                    })
+                })?,
+        };
+        Ok(FieldRef { field, part })
+    }
+
+    /// Resolves a reference that must have one of `types`.
+    pub fn resolve_typed(
+        &self,
+        text: &Located<String>,
+        types: &[ValueType],
+    ) -> Result<FieldRef, RuleError> {
+        let field = self.resolve(text)?;
+        let ty = self.spec(field).ty;
+        if !types.contains(&ty) {
+            let wanted: Vec<&str> = types.iter().map(|t| t.name()).collect();
+            return Err(RuleError::at(
+                text.loc,
+                format!(
+                    "`{}` is {}, but this needs {}",
+                    text.value,
+                    ty.name(),
+                    wanted.join(" or ")
+                ),
+            ));
+        }
+        Ok(field)
+    }
+
+    /// `field` or `field.part`.
+    pub fn name(&self, field: FieldRef) -> String {
+        let spec = &self.fields[field.field];
+        match field.part {
+            0 => spec.name.clone(),
+            part => format!("{}.{}", spec.name, spec.parts[part].name),
+        }
+    }
+
+    /// The type of a part.
+    pub fn spec(&self, field: FieldRef) -> &TypeSpec {
+        &self.fields[field.field].parts[field.part].spec
+    }
+
+    /// Extracts every field from `doc`, in declaration order.
+    pub fn extract(&self, doc: &Document) -> Fields {
+        let mut fields = Fields {
+            by_field: Vec::with_capacity(self.fields.len()),
+        };
+        for spec in &self.fields {
+            let found = spec.extract(doc, &fields);
+            fields.by_field.push(found);
+        }
+        fields
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Reads `type:` and `formats:` of a part or front matter field.
+fn type_spec(table: &mut Table) -> Result<Option<TypeSpec>, RuleError> {
+    let Some(name) = table.string("type")? else {
+        let formats = table.strings("formats")?;
+        if let Some(first) = formats.first() {
+            return Err(RuleError::at(first.loc, "`formats` needs `type: date`"));
+        }
+        return Ok(None);
+    };
+    let ty = ValueType::from_name(&name.value).ok_or_else(|| {
+        RuleError::at(name.loc, format!("unknown type `{}`", name.value))
+            .with_help(suggestion(&name.value, ValueType::NAMES))
+    })?;
+    let formats: Vec<String> = table
+        .strings("formats")?
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    if ty == ValueType::Date && formats.is_empty() {
+        return Err(RuleError::at(
+            name.loc,
+            "a date needs `formats`, such as [\"%Y-%m-%d\"]",
+        ));
+    }
+    if ty != ValueType::Date && !formats.is_empty() {
+        return Err(RuleError::at(
+            name.loc,
+            "`formats` applies to `type: date` only",
+        ));
+    }
+    Ok(Some(TypeSpec { ty, formats }))
+}
+
+/// The parts of a regex field: part 0, then each named group, typed by `captures`.
+fn capture_parts(
+    regex: &Located<Regex>,
+    captures: Option<&Node>,
+) -> Result<Vec<PartDecl>, RuleError> {
+    let mut parts = vec![PartDecl {
+        name: String::new(),
+        spec: TypeSpec::text(),
+    }];
+    for name in regex.value.capture_names().flatten() {
+        parts.push(PartDecl {
+            name: name.to_string(),
+            spec: TypeSpec::text(),
+        });
+    }
+    let Some(node) = captures else {
+        return Ok(parts);
+    };
+    let NodeValue::Map(entries) = &node.value else {
+        return Err(RuleError::at(
+            node.loc,
+            "`captures` must map group names to types",
+        ));
+    };
+    for (key, decl) in entries {
+        let Some(part) = parts.iter_mut().skip(1).find(|p| p.name == key.name) else {
+            let names: Vec<&str> = regex.value.capture_names().flatten().collect();
+            return Err(RuleError::at(
+                key.loc,
+                format!("the regex has no named group `{}`", key.name),
+            )
+            .with_help(if names.is_empty() {
+                "name groups with (?P<name>…)".to_string()
+            } else {
+                suggestion(&key.name, &names)
+            }));
+        };
+        part.spec = match &decl.value {
+            NodeValue::Scalar(_) => {
+                let name = scalar(decl, "type")?;
+                let ty = ValueType::from_name(&name.value).ok_or_else(|| {
+                    RuleError::at(name.loc, format!("unknown type `{}`", name.value))
+                        .with_help(suggestion(&name.value, ValueType::NAMES))
+                })?;
+                if ty == ValueType::Date {
+                    return Err(RuleError::at(
+                        name.loc,
+                        "a date needs formats: {type: date, formats: [\"%Y-%m-%d\"]}",
+                    ));
+                }
+                TypeSpec {
+                    ty,
+                    formats: vec![],
+                }
+            }
+            _ => {
+                let what = format!("capture `{}`", key.name);
+                let mut table = Table::new(decl, &what)?;
+                let spec = type_spec(&mut table)?.unwrap_or_else(TypeSpec::text);
+                table.finish()?;
+                spec
+            }
+        };
+    }
+    Ok(parts)
+}
+
+/// One part of one occurrence of a field, as found in a document.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Its span in the document text.
+    pub span: Span,
+    /// Its span in the document's text view (none for front matter values).
+    pub view: Option<Span>,
+    /// The text as found (markup removed).
+    pub text: String,
+    /// The typed value, or why the text is not one.
+    pub value: Result<Value, String>,
+}
+
+/// One occurrence of a field: its parts, `None` where an optional group did not match.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    /// Indexed like the field's part declarations.
+    pub parts: Vec<Option<Part>>,
+}
+
+/// Every field of a pack, extracted from one document.
+#[derive(Debug, Clone, Default)]
+pub struct Fields {
+    by_field: Vec<Vec<Occurrence>>,
+}
+
+/// Which occurrence of a field a rule is looking at: `(field, occurrence)`. Parts of the
+/// bound field come from that occurrence; every other field is read at its first.
+pub type Binding = Option<(usize, usize)>;
+
+impl Fields {
+    /// The occurrences of field number `field`.
+    pub fn occurrences(&self, field: usize) -> &[Occurrence] {
+        self.by_field.get(field).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The part `field` refers to, under `binding`, if the document has it.
+    pub fn part(&self, field: FieldRef, binding: Binding) -> Option<&Part> {
+        let index = match binding {
+            Some((bound, i)) if bound == field.field => i,
+            _ => 0,
+        };
+        self.occurrences(field.field)
+            .get(index)?
+            .parts
+            .get(field.part)?
+            .as_ref()
+    }
+}
+
+impl FieldSpec {
+    fn extract(&self, doc: &Document, fields: &Fields) -> Vec<Occurrence> {
+        let view = doc.view().text();
+        let region = match &self.region {
+            Some(region) => match region.resolve(doc, fields, None) {
+                Some(span) => span,
+                None => return Vec::new(),
+            },
+            None => 0..view.len(),
+        };
+        let mut found = Vec::new();
+        match &self.extractor {
+            Extractor::Headline => {
+                if let Some(line) = doc
+                    .view_lines()
+                    .iter()
+                    .find(|l| l.start >= region.start && l.end <= region.end)
+                {
+                    let line = trim_span(view, line.clone());
+                    found.push(self.occurrence(doc, &[Some(line)]));
+                }
+            }
+            Extractor::Dateline { formats } => {
+                for line in doc
+                    .view_lines()
+                    .iter()
+                    .filter(|l| l.start >= region.start && l.end <= region.end)
+                {
+                    if let Some(parts) = dateline(view, trim_span(view, line.clone()), formats) {
+                        found.push(self.occurrence(doc, &parts));
+                        if !self.multiple {
+                            break;
+                        }
+                    }
+                }
+            }
+            Extractor::Pattern { regex } => {
+                let haystack = &view[region.clone()];
+                for caps in regex.captures_iter(haystack) {
+                    let spans: Vec<Option<Span>> = (0..self.parts.len())
+                        .map(|i| {
+                            let group = if i == 0 {
+                                caps.get(0)
+                            } else {
+                                caps.name(&self.parts[i].name)
+                            };
+                            group.map(|m| region.start + m.start()..region.start + m.end())
+                        })
+                        .collect();
+                    found.push(self.occurrence(doc, &spans));
+                    if !self.multiple {
+                        break;
+                    }
+                }
+            }
+            Extractor::Copyright => {
+                let haystack = &view[region.clone()];
+                for spans in copyright_notices(haystack) {
+                    let spans: Vec<Option<Span>> = spans
+                        .into_iter()
+                        .map(|s| s.map(|s| region.start + s.start..region.start + s.end))
+                        .collect();
+                    found.push(self.occurrence(doc, &spans));
+                    if !self.multiple {
+                        break;
+                    }
+                }
+            }
+            Extractor::FrontMatter { key } => {
+                if let Some(front) = doc.front_matter() {
+                    for entry in front.entries.iter().filter(|e| &e.key == key) {
+                        let part = Part {
+                            span: entry.span.clone(),
+                            view: None,
+                            text: entry.value.clone(),
+                            value: self.parts[0].spec.parse(&entry.value),
+                        };
+                        found.push(Occurrence {
+                            parts: vec![Some(part)],
+                        });
+                        if !self.multiple {
+                            break;
+                        }
+                    }
+                }
+            }
+            Extractor::Derived {
+                from,
+                component,
+                regex,
+            } => {
+                for occurrence in fields.occurrences(from.field) {
+                    let Some(source) = occurrence.parts.get(from.part).and_then(Option::as_ref)
+                    else {
+                        continue;
+                    };
+                    let base = match component {
+                        Some(c) => match url_component_span(&source.text, *c) {
+                            Some(span) => span,
+                            None => continue,
+                        },
+                        None => 0..source.text.len(),
+                    };
+                    let Some(caps) = regex.captures(&source.text[base.clone()]) else {
+                        continue;
+                    };
+                    let parts = (0..self.parts.len())
+                        .map(|i| {
+                            let group = if i == 0 {
+                                caps.get(0)
+                            } else {
+                                caps.name(&self.parts[i].name)
+                            };
+                            group.map(|m| {
+                                let inner = base.start + m.start()..base.start + m.end();
+                                let (span, view) = sub_span(doc, source, inner.clone());
+                                Part {
+                                    span,
+                                    view,
+                                    text: source.text[inner].to_string(),
+                                    value: self.parts[i].spec.parse(m.as_str()),
+                                }
+                            })
+                        })
+                        .collect();
+                    found.push(Occurrence { parts });
+                    if !self.multiple {
+                        break;
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Builds an occurrence from view spans, one per part.
+    fn occurrence(&self, doc: &Document, spans: &[Option<Span>]) -> Occurrence {
+        let view = doc.view();
+        let parts = self
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, decl)| {
+                let span = spans.get(i).cloned().flatten()?;
+                let text = &view.text()[span.clone()];
+                Some(Part {
+                    span: view.to_source(span.clone()),
+                    view: Some(span),
+                    text: text.to_string(),
+                    value: decl.spec.parse(text),
+                })
+            })
+            .collect();
+        Occurrence { parts }
+    }
+}
+
+/// The document span and view span of bytes `inner` of a part's text.
+pub fn sub_span(doc: &Document, part: &Part, inner: Span) -> (Span, Option<Span>) {
+    match &part.view {
+        Some(view) => {
+            let view = view.start + inner.start..view.start + inner.end;
+            (doc.view().to_source(view.clone()), Some(view))
+        }
+        None => {
+            let start = (part.span.start + inner.start).min(part.span.end);
+            let end = (part.span.start + inner.end).min(part.span.end);
+            (start..end, None)
+        }
+    }
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let line = &text[span.clone()];
+    let start = span.start + (line.len() - line.trim_start().len());
+    let end = span.start + line.trim_end().len();
+    start..end.max(start)
+}
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),?\s+by\s+(?P<author>\S.*)$").expect("byline pattern is valid")
+});
+
+/// Reads a dateline: a date alone on its line, or followed by `, by AUTHOR`.
+fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Span>>> {
+    let text = &view[line.clone()];
+    let (date_end, author) = match BYLINE.captures(text) {
+        Some(caps) => {
+            let whole = caps.get(0).expect("group 0 always matches");
+            let author = caps.name("author").expect("author always matches");
+            (
+                whole.start(),
+                Some(line.start + author.start()..line.start + author.end()),
+            )
+        }
+        None => (text.len(), None),
+    };
+    let date = text[..date_end].trim_end();
+    let fits = match parse_date(date, formats) {
+        Ok(_) => true,
+        Err(error) => error.fits_format,
+    };
+    fits.then(|| vec![Some(line.start..line.start + date.len()), author])
+}
+
+static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:©|\([cC]\)|\bCopyright\b(?:[ \t]*(?:©|\([cC]\)))?)[ \t]*",
+        r"(?P<year>\d{4})(?:[ \t]*[-–][ \t]*(?P<year_end>\d{4}))?",
+        r"(?:[ \t]*,?[ \t]*(?P<holder>[^\s.,;:][^\r\n.;]*?))?[ \t]*(?:[.;]|$)",
+    ))
+    .expect("copyright pattern is valid")
+});
+
+static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:©|\([cC]\)|\bCopyright\b)[ \t]+(?P<holder>[A-Za-z][^\r\n\d.;]*?)[ \t]+(?P<year>\d{4})\b")
+        .expect("copyright pattern is valid")
+});
+
+/// Finds copyright notices; spans for [whole, year, year_end, holder].
+fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
+    let span = |m: Option<regex::Match>| m.map(|m| m.range());
+    let mut found: Vec<Vec<Option<Span>>> = Vec::new();
+    for caps in COPYRIGHT_YEAR_FIRST.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        let end = whole.end() - usize::from(whole.as_str().ends_with(['.', ';']));
+        found.push(vec![
+            Some(whole.start()..end),
+            span(caps.name("year")),
+            span(caps.name("year_end")),
+            span(caps.name("holder")),
+        ]);
+    }
+    for caps in COPYRIGHT_HOLDER_FIRST.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        if found
+            .iter()
+            .any(|f| f[0].as_ref().is_some_and(|s| s.start == whole.start()))
+        {
+            continue;
+        }
+        found.push(vec![
+            Some(whole.range()),
+            span(caps.name("year")),
+            None,
+            span(caps.name("holder")),
+        ]);
+    }
+    found.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<Vec<Option<String>>> {
+        copyright_notices(text)
+            .into_iter()
+            .map(|spans| {
+                spans
+                    .into_iter()
+                    .map(|s| s.map(|s| text[s].to_string()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn copyright_notices_in_their_usual_shapes() {
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            texts("© 2014 AFP"),
+            vec![vec![s("© 2014 AFP"), s("2014"), None, s("AFP")]]
+        );
+        assert_eq!(
+            texts("Copyright 2019 The Associated Press. All rights reserved."),
+            vec![vec![
+                s("Copyright 2019 The Associated Press"),
+                s("2019"),
+                None,
+                s("The Associated Press")
+            ]]
+        );
+        assert_eq!(
+            texts("(c) 2010-2014 Example Org"),
+            vec![vec![
+                s("(c) 2010-2014 Example Org"),
+                s("2010"),
+                s("2014"),
+                s("Example Org")
+            ]]
+        );
+        assert_eq!(
+            texts("Copyright Thomson Reuters 2025"),
+            vec![vec![
+                s("Copyright Thomson Reuters 2025"),
+                s("2025"),
+                None,
+                s("Thomson Reuters")
+            ]]
+        );
+        assert!(texts("This document is subject to copyright. Apart from").is_empty());
+    }
+
+    #[test]
+    fn datelines_with_and_without_bylines() {
+        let formats = vec!["%B %-d %Y".to_string(), "%B %-d, %Y".to_string()];
+        let line = "August 31 2026, by Sam Jarman";
+        let parts = dateline(line, 0..line.len(), &formats).unwrap();
+        assert_eq!(&line[parts[0].clone().unwrap()], "August 31 2026");
+        assert_eq!(&line[parts[1].clone().unwrap()], "Sam Jarman");
+        let line = "February 30 2014";
+        assert!(dateline(line, 0..line.len(), &formats).is_some());
+        let line = "Not a date at all";
+        assert!(dateline(line, 0..line.len(), &formats).is_none());
+    }
+}

@@ -1,0 +1,109 @@
+//! `conditional`: if one field is present, another (or a pattern) is required.
+
+use regex::Regex;
+
+use super::{Check, Cx, Finding, Kind};
+use crate::rules::error::RuleError;
+use crate::rules::field::{FieldRef, Schema};
+use crate::rules::region::Region;
+use crate::rules::table::Table;
+
+/// The `conditional` kind.
+pub const KIND: Kind = Kind {
+    name: "conditional",
+    summary: "if field A is present, field B (or a pattern) is required",
+    doc: r#"## What it checks
+That when field `if` is found, field `then` is found too, or `then_pattern` matches
+(within `region` if given). The finding is reported on the `if` field, since that is the
+text that carries the obligation.
+
+## Why
+Obligations are often conditional: a line that starts like a citation must be a
+well-formed citation; an agency named in the credit requires the agency's credit format;
+a claimed source requires its URL.
+
+## Example
+```yaml
+- id: citation-format
+  kind: conditional
+  if: citation_line
+  then: citation
+  message: "citation is not in the format `Citation: TITLE (YYYY, Month D) retrieved D Month YYYY from URL`"
+```
+"#,
+    vars: &[],
+    compile,
+};
+
+#[derive(Debug)]
+enum Then {
+    Field(FieldRef),
+    Pattern(Regex),
+}
+
+#[derive(Debug)]
+struct Conditional {
+    condition: FieldRef,
+    then: Then,
+    region: Option<Region>,
+}
+
+fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
+    let condition = schema.resolve(&table.require_string("if")?)?;
+    let field = table.string("then")?;
+    let pattern = table.regex("then_pattern")?;
+    let then = match (field, pattern) {
+        (Some(field), None) => Then::Field(schema.resolve(&field)?),
+        (None, Some(pattern)) => Then::Pattern(pattern.value),
+        (Some(field), Some(_)) => {
+            return Err(RuleError::at(
+                field.loc,
+                "give either `then` or `then_pattern`, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(RuleError::at(
+                table.loc(),
+                "a `conditional` rule needs `then` or `then_pattern`",
+            ));
+        }
+    };
+    let region = table
+        .get("region")
+        .map(|n| Region::compile(n, schema))
+        .transpose()?;
+    Ok(Box::new(Conditional {
+        condition,
+        then,
+        region,
+    }))
+}
+
+impl Check for Conditional {
+    fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some(condition) = cx.part(self.condition) else {
+            return;
+        };
+        let satisfied = match &self.then {
+            Then::Field(field) => cx.part(*field).is_some(),
+            Then::Pattern(regex) => {
+                let text = cx.doc.view().text();
+                let region = match &self.region {
+                    Some(region) => match region.resolve(cx.doc, cx.fields, cx.binding) {
+                        Some(span) => span,
+                        None => return,
+                    },
+                    None => 0..text.len(),
+                };
+                regex.is_match(&text[region])
+            }
+        };
+        if !satisfied {
+            out.push(Finding::at(condition.span.clone()));
+        }
+    }
+
+    fn subject(&self) -> Option<usize> {
+        Some(self.condition.field)
+    }
+}

@@ -1,0 +1,152 @@
+//! `date-order`: a date must not be before another date, or after today.
+
+use std::cmp::Ordering;
+
+use jiff::ToSpan;
+
+use super::{Check, Cx, Finding, Kind, here};
+use crate::rules::error::RuleError;
+use crate::rules::field::{FieldRef, Schema};
+use crate::rules::table::{Located, Table};
+use crate::value::{PartialDate, Value, ValueType};
+
+/// The `date-order` kind.
+pub const KIND: Kind = Kind {
+    name: "date-order",
+    summary: "a date must not be before another date, or after today (with slack)",
+    doc: r#"## What it checks
+That date `field` is not before `not_before` and not after `not_after`, each a date
+field or `today` (from `--today YYYY-MM-DD`, or the clock). `slack_days` forgives
+that many days (time zones make "today" fuzzy). Dates known only to the month or year
+are compared at that precision. `{date}` is the date as written, `{limit}` the other.
+
+## Why
+Nobody retrieved an article before it was published, and nobody retrieved it
+tomorrow: such dates are typos or fabrications.
+
+## Example
+```yaml
+- id: retrieved-in-future
+  kind: date-order
+  field: citation.retrieved
+  not_after: today
+  slack_days: 1
+  message: "retrieval date {date} is in the future (today is {limit})"
+```
+"#,
+    vars: &["date", "limit"],
+    compile,
+};
+
+#[derive(Debug)]
+enum Bound {
+    Today,
+    Field(FieldRef, String),
+}
+
+#[derive(Debug)]
+struct DateOrder {
+    field: FieldRef,
+    not_before: Option<Bound>,
+    not_after: Option<Bound>,
+    slack_days: i32,
+}
+
+fn bound(text: Option<Located<String>>, schema: &Schema) -> Result<Option<Bound>, RuleError> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    if text.value == "today" {
+        return Ok(Some(Bound::Today));
+    }
+    let field = schema.resolve_typed(&text, &[ValueType::Date])?;
+    Ok(Some(Bound::Field(field, here(schema, field))))
+}
+
+fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
+    let field = schema.resolve_typed(&table.require_string("field")?, &[ValueType::Date])?;
+    let not_before = bound(table.string("not_before")?, schema)?;
+    let not_after = bound(table.string("not_after")?, schema)?;
+    if not_before.is_none() && not_after.is_none() {
+        return Err(RuleError::at(
+            table.loc(),
+            "a `date-order` rule needs `not_before` or `not_after`",
+        ));
+    }
+    let slack_days = table.number("slack_days")?.unwrap_or(0).min(36_500) as i32;
+    Ok(Box::new(DateOrder {
+        field,
+        not_before,
+        not_after,
+        slack_days,
+    }))
+}
+
+impl DateOrder {
+    /// How `date` compares with `limit`, forgiving `slack_days` in the given direction.
+    fn compare(&self, date: &PartialDate, limit: &PartialDate, later: bool) -> Ordering {
+        if let (Some(d), Some(l)) = (
+            date.day.and(date.earliest()),
+            limit.day.and(limit.earliest()),
+        ) {
+            let slack = if later {
+                self.slack_days
+            } else {
+                -self.slack_days
+            };
+            let limit = l.checked_add(slack.days()).unwrap_or(l);
+            return d.cmp(&limit);
+        }
+        date.cmp_common(limit)
+    }
+}
+
+impl Check for DateOrder {
+    fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some(part) = cx.part(self.field) else {
+            return;
+        };
+        let Ok(Value::Date(date)) = &part.value else {
+            return;
+        };
+        let today = PartialDate::from_date(cx.today);
+        for (bound, later) in [(&self.not_before, false), (&self.not_after, true)] {
+            let Some(bound) = bound else {
+                continue;
+            };
+            let (limit, text, label) = match bound {
+                Bound::Today => (today, cx.today.to_string(), None),
+                Bound::Field(field, label) => match cx.part(*field) {
+                    Some(other) => match &other.value {
+                        Ok(Value::Date(limit)) => (
+                            *limit,
+                            other.text.clone(),
+                            Some((other.span.clone(), label)),
+                        ),
+                        _ => continue,
+                    },
+                    None => continue,
+                },
+            };
+            let order = self.compare(date, &limit, later);
+            let violated = if later {
+                order == Ordering::Greater
+            } else {
+                order == Ordering::Less
+            };
+            if violated {
+                let mut finding = Finding::at(part.span.clone())
+                    .var("date", part.text.clone())
+                    .var("limit", text);
+                if let Some((span, label)) = label {
+                    finding = finding.label(span, label.clone());
+                }
+                out.push(finding);
+            }
+        }
+    }
+
+    fn subject(&self) -> Option<usize> {
+        Some(self.field.field)
+    }
+}

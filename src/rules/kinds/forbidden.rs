@@ -1,0 +1,106 @@
+//! `forbidden`: a field or a pattern must not occur.
+
+use regex::Regex;
+
+use super::{Check, Cx, Finding, Kind};
+use crate::rules::error::RuleError;
+use crate::rules::field::Schema;
+use crate::rules::region::Region;
+use crate::rules::table::Table;
+
+/// The `forbidden` kind.
+pub const KIND: Kind = Kind {
+    name: "forbidden",
+    summary: "a field or a pattern must not occur (each occurrence is reported)",
+    doc: r#"## What it checks
+That a regular expression does not match (optionally within a region), or that a field
+is not found. Every match is reported at its own span; `{match}` is the matched text.
+
+## Why
+Some text contradicts an obligation: "All rights reserved" beside a Creative Commons
+licence, a placeholder left in a credit line, a tracking snippet.
+
+## Example
+```yaml
+- id: placeholder-credit
+  kind: forbidden
+  pattern: '©\s*YYYY'
+  message: "credit line still has the placeholder `{match}`"
+```
+"#,
+    vars: &["match"],
+    compile,
+};
+
+#[derive(Debug)]
+enum Target {
+    Field(usize),
+    Pattern(Regex),
+}
+
+#[derive(Debug)]
+struct Forbidden {
+    target: Target,
+    region: Option<Region>,
+}
+
+fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
+    let field = table.string("field")?;
+    let pattern = table.regex("pattern")?;
+    let target = match (field, pattern) {
+        (Some(field), None) => Target::Field(schema.resolve(&field)?.field),
+        (None, Some(pattern)) => Target::Pattern(pattern.value),
+        (Some(field), Some(_)) => {
+            return Err(RuleError::at(
+                field.loc,
+                "give either `field` or `pattern`, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(RuleError::at(
+                table.loc(),
+                "a `forbidden` rule needs `field` or `pattern`",
+            ));
+        }
+    };
+    let region = table
+        .get("region")
+        .map(|n| Region::compile(n, schema))
+        .transpose()?;
+    Ok(Box::new(Forbidden { target, region }))
+}
+
+impl Check for Forbidden {
+    fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let text = cx.doc.view().text();
+        let region = match &self.region {
+            Some(region) => match region.resolve(cx.doc, cx.fields, cx.binding) {
+                Some(span) => span,
+                None => return,
+            },
+            None => 0..text.len(),
+        };
+        match &self.target {
+            Target::Pattern(regex) => {
+                for m in regex.find_iter(&text[region.clone()]) {
+                    let view = region.start + m.start()..region.start + m.end();
+                    out.push(Finding::at(cx.doc.view().to_source(view)).var("match", m.as_str()));
+                }
+            }
+            Target::Field(field) => {
+                for occurrence in cx.fields.occurrences(*field) {
+                    let Some(part) = occurrence.parts.first().and_then(Option::as_ref) else {
+                        continue;
+                    };
+                    let inside = part
+                        .view
+                        .as_ref()
+                        .is_none_or(|v| v.start >= region.start && v.end <= region.end);
+                    if inside {
+                        out.push(Finding::at(part.span.clone()).var("match", part.text.clone()));
+                    }
+                }
+            }
+        }
+    }
+}

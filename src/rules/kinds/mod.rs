@@ -1,0 +1,147 @@
+//! Rule kinds: one file each, each a [`Check`] compiled from its YAML options.
+//!
+//! A kind's [`Kind`] entry carries the documentation `citelint kinds` prints: what it
+//! checks, why, and a YAML example. Adding a kind is one file and one line in [`KINDS`].
+
+mod conditional;
+mod date_order;
+mod equals;
+mod forbidden;
+mod required;
+mod url_host;
+mod url_query;
+mod url_scheme;
+mod valid;
+mod words_in_order;
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use super::error::RuleError;
+use super::field::{Binding, FieldRef, Fields, Part, Schema};
+use super::table::Table;
+use crate::document::Document;
+use crate::position::Span;
+use crate::value::Value;
+
+/// Everything a check may look at for one document.
+pub struct Cx<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// The pack's fields, extracted from it.
+    pub fields: &'a Fields,
+    /// The occurrence being checked, for rules that visit each occurrence of a field.
+    pub binding: Binding,
+    /// Today's date, for "not in the future" checks.
+    pub today: Date,
+}
+
+impl Cx<'_> {
+    /// The part a reference names, if the document has it.
+    pub fn part(&self, field: FieldRef) -> Option<&Part> {
+        self.fields.part(field, self.binding)
+    }
+
+    /// The part's typed value, if it has one (invalid values are `valid`'s business).
+    pub fn value(&self, field: FieldRef) -> Option<&Value> {
+        self.part(field)?.value.as_ref().ok()
+    }
+}
+
+/// One violation found by a check, before the rule's message is rendered.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Where, in the document text.
+    pub span: Span,
+    /// Values for the kind's placeholders.
+    pub vars: Vec<(&'static str, String)>,
+    /// Secondary places, with their messages.
+    pub labels: Vec<(Span, String)>,
+}
+
+impl Finding {
+    /// A finding at `span` with no placeholders or labels.
+    pub fn at(span: Span) -> Finding {
+        Finding {
+            span,
+            vars: Vec::new(),
+            labels: Vec::new(),
+        }
+    }
+
+    /// Adds a placeholder value.
+    pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Finding {
+        self.vars.push((name, value.into()));
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Finding {
+        self.labels.push((span, message.into()));
+        self
+    }
+}
+
+/// A compiled rule body.
+pub trait Check: Send + Sync + fmt::Debug {
+    /// Appends a finding for every violation in the document.
+    fn run(&self, cx: &Cx, out: &mut Vec<Finding>);
+
+    /// The field whose every occurrence the rule visits, if it visits one.
+    fn subject(&self) -> Option<usize> {
+        None
+    }
+}
+
+/// Compiles a kind's options (the rule's keys other than the common ones).
+pub type Compile = fn(&mut Table, &Schema) -> Result<Box<dyn Check>, RuleError>;
+
+/// A rule kind: its name, documentation, placeholders and compiler.
+pub struct Kind {
+    /// The name used in `kind:`.
+    pub name: &'static str,
+    /// One line: what it checks.
+    pub summary: &'static str,
+    /// What it checks, why, and a YAML example.
+    pub doc: &'static str,
+    /// Placeholders its messages may use, besides field names.
+    pub vars: &'static [&'static str],
+    /// Compiles its options.
+    pub compile: Compile,
+}
+
+/// Every rule kind.
+pub static KINDS: &[&Kind] = &[
+    &required::KIND,
+    &forbidden::KIND,
+    &conditional::KIND,
+    &equals::KIND,
+    &date_order::KIND,
+    &valid::KIND,
+    &url_scheme::KIND,
+    &url_host::KIND,
+    &url_query::KIND,
+    &words_in_order::KIND,
+];
+
+/// The kind called `name`.
+pub fn find(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().copied().find(|k| k.name == name)
+}
+
+/// A short label for the other place a finding involves: `"headline is here"`.
+pub fn here(schema: &Schema, field: FieldRef) -> String {
+    format!("{} is here", schema.name(field))
+}
+
+/// The document span of one component of a URL part, as written.
+pub fn url_component(
+    cx: &Cx,
+    part: &Part,
+    component: crate::value::UrlComponent,
+) -> Option<(Span, String)> {
+    let inner = crate::value::url_component_span(&part.text, component)?;
+    let text = part.text[inner.clone()].to_string();
+    Some((super::field::sub_span(cx.doc, part, inner).0, text))
+}

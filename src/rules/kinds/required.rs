@@ -1,0 +1,115 @@
+//! `required`: a field or a pattern must occur.
+
+use regex::Regex;
+
+use super::{Check, Cx, Finding, Kind};
+use crate::rules::error::RuleError;
+use crate::rules::field::{FieldRef, Schema};
+use crate::rules::region::{Anchor, Region};
+use crate::rules::table::Table;
+
+/// The `required` kind.
+pub const KIND: Kind = Kind {
+    name: "required",
+    summary: "a field or a pattern must occur (optionally in a region)",
+    doc: r#"## What it checks
+That a field was found, or that a regular expression matches, optionally within a
+region (`first_lines`, `last_lines`, `after`/`before`/`within` a field).
+
+## Why
+An attribution obligation is usually "this line must be there": a credit line, a
+citation, a licence notice. A missing element is reported where it was expected, at
+the first anchor of `report_at` that exists (default: after the last line of text).
+
+## Example
+```yaml
+- id: disclaimer-missing
+  kind: required
+  pattern: '^This document is subject to copyright\.'
+  region: {after: citation_line}
+  when: [{present: citation_line}]
+  report_at: [{after: citation_line}]
+  message: "the copyright disclaimer paragraph is missing after the citation"
+```
+"#,
+    vars: &[],
+    compile,
+};
+
+#[derive(Debug)]
+enum Target {
+    Field(FieldRef),
+    Pattern(Regex),
+}
+
+#[derive(Debug)]
+struct Required {
+    target: Target,
+    region: Option<Region>,
+    report_at: Vec<Anchor>,
+}
+
+fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
+    let target = target(table, schema)?;
+    let region = table
+        .get("region")
+        .map(|n| Region::compile(n, schema))
+        .transpose()?;
+    let report_at = Anchor::compile_list(table.get("report_at"), schema)?;
+    Ok(Box::new(Required {
+        target,
+        region,
+        report_at,
+    }))
+}
+
+/// Reads `field:` or `pattern:` (exactly one).
+fn target(table: &mut Table, schema: &Schema) -> Result<Target, RuleError> {
+    let field = table.string("field")?;
+    let pattern = table.regex("pattern")?;
+    match (field, pattern) {
+        (Some(field), None) => Ok(Target::Field(schema.resolve(&field)?)),
+        (None, Some(pattern)) => Ok(Target::Pattern(pattern.value)),
+        (Some(field), Some(_)) => Err(RuleError::at(
+            field.loc,
+            "give either `field` or `pattern`, not both",
+        )),
+        (None, None) => Err(RuleError::at(
+            table.loc(),
+            "a `required` rule needs `field` or `pattern`",
+        )),
+    }
+}
+
+impl Check for Required {
+    fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let region = match &self.region {
+            Some(region) => match region.resolve(cx.doc, cx.fields, cx.binding) {
+                Some(span) => Some(span),
+                // The region hangs on a field that is absent: nothing can be expected of it.
+                None => return,
+            },
+            None => None,
+        };
+        let found = match &self.target {
+            Target::Field(field) => {
+                cx.part(*field)
+                    .is_some_and(|part| match (&region, &part.view) {
+                        (Some(region), Some(view)) => {
+                            view.start >= region.start && view.end <= region.end
+                        }
+                        _ => true,
+                    })
+            }
+            Target::Pattern(regex) => {
+                let text = cx.doc.view().text();
+                let region = region.unwrap_or(0..text.len());
+                regex.is_match(&text[region])
+            }
+        };
+        if !found {
+            let span = Anchor::first(&self.report_at, cx.doc, cx.fields, cx.binding);
+            out.push(Finding::at(span));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! `url-query`: a URL must not carry forbidden query parameters (tracking tags).
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::{Check, Cx, Finding, Kind};
+use crate::rules::error::RuleError;
+use crate::rules::field::{FieldRef, Schema, sub_span};
+use crate::rules::table::Table;
+use crate::value::{UrlComponent, ValueType, url_component_span};
+
+/// The `url-query` kind.
+pub const KIND: Kind = Kind {
+    name: "url-query",
+    summary: "a URL must not carry forbidden query parameters (utm_*, fbclid, gclid)",
+    doc: r#"## What it checks
+That no query parameter of the URL in `field` matches a name or glob in `forbid`
+(case-insensitive). Each offending `name=value` pair is reported at its own span;
+`{param}` is the parameter's name.
+
+## Why
+Tracking parameters tie the citation to one campaign or one reader, make identical
+sources look different, and leak where the link was copied from.
+
+## Example
+```yaml
+- id: url-tracking
+  kind: url-query
+  field: citation.url
+  forbid: ["utm_*", fbclid, gclid]
+  message: "remove the tracking parameter `{param}` from the source URL"
+```
+"#,
+    vars: &["param"],
+    compile,
+};
+
+#[derive(Debug)]
+struct UrlQuery {
+    field: FieldRef,
+    forbid: GlobSet,
+}
+
+fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
+    let field = schema.resolve_typed(&table.require_string("field")?, &[ValueType::Url])?;
+    let patterns = table.strings("forbid")?;
+    if patterns.is_empty() {
+        return Err(RuleError::at(
+            table.loc(),
+            "a `url-query` rule needs `forbid`: parameter names or globs",
+        ));
+    }
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = GlobBuilder::new(&pattern.value)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| {
+                RuleError::at(
+                    pattern.loc,
+                    format!("invalid glob `{}`: {e}", pattern.value),
+                )
+            })?;
+        set.add(glob);
+    }
+    let forbid = set
+        .build()
+        .map_err(|e| RuleError::at(table.loc(), format!("invalid globs: {e}")))?;
+    Ok(Box::new(UrlQuery { field, forbid }))
+}
+
+impl Check for UrlQuery {
+    fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some(part) = cx.part(self.field) else {
+            return;
+        };
+        if part.value.is_err() {
+            return;
+        }
+        let Some(query) = url_component_span(&part.text, UrlComponent::Query) else {
+            return;
+        };
+        let mut at = query.start;
+        for pair in part.text[query.clone()].split(['&', ';']) {
+            let name = pair.split('=').next().unwrap_or("");
+            if !name.is_empty() && self.forbid.is_match(name) {
+                let (span, _) = sub_span(cx.doc, part, at..at + pair.len());
+                out.push(Finding::at(span).var("param", name));
+            }
+            at += pair.len() + 1;
+        }
+    }
+
+    fn subject(&self) -> Option<usize> {
+        Some(self.field.field)
+    }
+}

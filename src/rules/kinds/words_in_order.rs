@@ -1,0 +1,93 @@
+//! `words-in-order`: the words of one field must appear, in order, in another.
+
+use super::{Check, Cx, Finding, Kind, here};
+use crate::normalize::words;
+use crate::rules::error::RuleError;
+use crate::rules::field::{FieldRef, Schema, sub_span};
+use crate::rules::table::Table;
+use crate::value::ValueType;
+
+/// The `words-in-order` kind.
+pub const KIND: Kind = Kind {
+    name: "words-in-order",
+    summary: "the words of a field (a URL slug) must appear in order in another (the headline)",
+    doc: r#"## What it checks
+That every word of `field` (split on anything not a letter or digit, lower-cased,
+apostrophes dropped) appears in field `in`, in the same order; other words may come
+between them. With `truncated: true` (the default) the last word may be cut short, as
+publishers truncate long slugs. The finding points at the first word that does not fit;
+`{word}` is that word.
+
+## Why
+A URL slug is made from the headline. A slug that does not follow the headline means
+the citation points at a different article.
+
+## Example
+```yaml
+- id: url-slug-mismatch
+  kind: words-in-order
+  field: url_path.slug
+  in: headline
+  message: "the URL slug word `{word}` is not in the headline"
+```
+"#,
+    vars: &["word"],
+    compile,
+};
+
+#[derive(Debug)]
+struct WordsInOrder {
+    field: FieldRef,
+    within: FieldRef,
+    label: String,
+    truncated: bool,
+}
+
+fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
+    let field = schema.resolve_typed(
+        &table.require_string("field")?,
+        &[ValueType::Text, ValueType::Url],
+    )?;
+    let within = schema.resolve_typed(&table.require_string("in")?, &[ValueType::Text])?;
+    let truncated = table.boolean("truncated")?.unwrap_or(true);
+    Ok(Box::new(WordsInOrder {
+        field,
+        within,
+        label: here(schema, within),
+        truncated,
+    }))
+}
+
+impl Check for WordsInOrder {
+    fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let (Some(part), Some(within)) = (cx.part(self.field), cx.part(self.within)) else {
+            return;
+        };
+        let wanted = words(&part.text);
+        let available: Vec<String> = words(&within.text).into_iter().map(|(w, _)| w).collect();
+        let mut next = 0;
+        for (i, (word, range)) in wanted.iter().enumerate() {
+            let last = i + 1 == wanted.len();
+            let found = available[next..].iter().position(|candidate| {
+                candidate == word
+                    || (last && self.truncated && candidate.starts_with(word.as_str()))
+            });
+            match found {
+                Some(offset) => next += offset + 1,
+                None => {
+                    let (span, _) = sub_span(cx.doc, part, range.clone());
+                    out.push(
+                        Finding::at(span)
+                            .var("word", part.text[range.clone()].to_string())
+                            .label(within.span.clone(), self.label.clone()),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    fn subject(&self) -> Option<usize> {
+        Some(self.field.field)
+    }
+}

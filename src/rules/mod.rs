@@ -1,0 +1,492 @@
+//! Rule packs: YAML files of fields and rules, compiled once into a [`RuleSet`].
+//!
+//! This module knows nothing of files on disk; it compiles YAML text it is handed. A pack
+//! declares when it applies, the fields it extracts and its rules; each rule names a
+//! [kind](kinds) whose options are decoded strictly, with errors at the YAML line:column.
+
+pub mod condition;
+pub mod error;
+pub mod field;
+pub mod kinds;
+pub mod region;
+pub mod table;
+pub mod template;
+
+use condition::{AppliesTo, When};
+use error::{RuleError, suggestion};
+use field::Schema;
+use kinds::{Check, Kind};
+use table::{Located, Table};
+use template::Template;
+
+use crate::diagnostic::Severity;
+use crate::yaml::{Loc, Node, NodeValue};
+
+/// One rule: its id, level, message and compiled check.
+#[derive(Debug)]
+pub struct Rule {
+    /// `pack/name`.
+    pub id: String,
+    /// The level the rule file gives it.
+    pub level: Severity,
+    /// The level in force after configuration; `None` when the rule is turned off.
+    pub effective: Option<Severity>,
+    /// The kind's name.
+    pub kind: &'static str,
+    /// One line for listings.
+    pub summary: String,
+    /// The rule's documentation (why it matters, where the requirement comes from).
+    pub doc: Option<String>,
+    /// Where the rule was declared.
+    pub loc: Loc,
+    pub(crate) message: Template,
+    pub(crate) help: Option<Template>,
+    pub(crate) when: Vec<When>,
+    pub(crate) applies_to: Option<AppliesTo>,
+    pub(crate) check: Box<dyn Check>,
+}
+
+/// A pack: rules that apply to one kind of article.
+#[derive(Debug)]
+pub struct Pack {
+    /// The pack's name, the prefix of its rule ids.
+    pub name: String,
+    /// What the pack is for.
+    pub description: String,
+    /// The file it came from.
+    pub source: String,
+    /// Whether the pack is turned on.
+    pub enabled: bool,
+    /// Its rules, in file order.
+    pub rules: Vec<Rule>,
+    pub(crate) applies_to: Option<AppliesTo>,
+    pub(crate) schema: Schema,
+}
+
+impl Pack {
+    /// Why the pack applies to `doc` (`None`: it does not). A pack without
+    /// `applies_to` applies to every document.
+    pub fn applies(&self, doc: &crate::document::Document) -> Option<String> {
+        match &self.applies_to {
+            None => Some("the pack has no applies_to".to_string()),
+            Some(condition) => condition.explain(doc),
+        }
+    }
+
+    /// The names of the pack's fields.
+    pub fn field_names(&self) -> impl Iterator<Item = &str> {
+        self.schema.fields.iter().map(|f| f.name.as_str())
+    }
+}
+
+/// Every loaded pack.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    packs: Vec<Pack>,
+}
+
+/// The keys every rule may have, whatever its kind.
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "level",
+    "message",
+    "help",
+    "summary",
+    "doc",
+    "when",
+    "applies_to",
+];
+
+impl RuleSet {
+    /// An empty rule set.
+    pub fn new() -> RuleSet {
+        RuleSet::default()
+    }
+
+    /// The built-in packs (embedded in the binary).
+    pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
+        let mut set = RuleSet::new();
+        for (name, text) in crate::builtin::PACKS {
+            set.add_yaml(&format!("<builtin>/{name}"), text)?;
+        }
+        Ok(set)
+    }
+
+    /// Compiles one pack file and adds it. `file` names it in errors. Every error in the
+    /// file is returned, not just the first.
+    pub fn add_yaml(&mut self, file: &str, text: &str) -> Result<(), Vec<RuleError>> {
+        let pack = compile_pack(file, text).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| e.in_file(file))
+                .collect::<Vec<_>>()
+        })?;
+        if let Some(existing) = self.packs.iter().find(|p| p.name == pack.name) {
+            return Err(vec![RuleError {
+                file: file.to_string(),
+                loc: None,
+                message: format!(
+                    "pack `{}` is already loaded from {}",
+                    pack.name, existing.source
+                ),
+                help: Some("give the pack another name".to_string()),
+            }]);
+        }
+        self.packs.push(pack);
+        Ok(())
+    }
+
+    /// The packs, in load order.
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// Every rule with its pack.
+    pub fn rules(&self) -> impl Iterator<Item = (&Pack, &Rule)> {
+        self.packs
+            .iter()
+            .flat_map(|p| p.rules.iter().map(move |r| (p, r)))
+    }
+
+    /// The rule with id `id`.
+    pub fn find(&self, id: &str) -> Option<(&Pack, &Rule)> {
+        self.rules().find(|(_, r)| r.id == id)
+    }
+
+    /// Every rule id and pack name, for suggestions.
+    fn selectors(&self) -> Vec<&str> {
+        self.packs
+            .iter()
+            .map(|p| p.name.as_str())
+            .chain(self.rules().map(|(_, r)| r.id.as_str()))
+            .collect()
+    }
+
+    /// Checks that `selector` is a pack name or a rule id.
+    pub fn validate_selector(&self, selector: &str) -> Result<(), String> {
+        let selectors = self.selectors();
+        if selectors.contains(&selector) {
+            Ok(())
+        } else {
+            Err(format!(
+                "unknown rule or pack `{selector}`; {}",
+                suggestion(selector, &selectors)
+            ))
+        }
+    }
+
+    fn matching(&mut self, selector: &str) -> impl Iterator<Item = &mut Rule> {
+        let selector = selector.to_string();
+        self.packs.iter_mut().flat_map(move |p| {
+            let whole = p.name == selector;
+            let selector = selector.clone();
+            p.rules
+                .iter_mut()
+                .filter(move |r| whole || r.id == selector)
+        })
+    }
+
+    /// Keeps only the rules matched by one of `selectors` (rule ids or pack names).
+    pub fn select(&mut self, selectors: &[String]) -> Result<(), String> {
+        for s in selectors {
+            self.validate_selector(s)?;
+        }
+        for pack in &mut self.packs {
+            for rule in &mut pack.rules {
+                let keep = selectors.iter().any(|s| *s == pack.name || *s == rule.id);
+                if !keep {
+                    rule.effective = None;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the level of the rules `selector` matches; `None` turns them off.
+    pub fn set_level(&mut self, selector: &str, level: Option<Severity>) -> Result<(), String> {
+        self.validate_selector(selector)?;
+        for rule in self.matching(selector) {
+            rule.effective = level;
+        }
+        Ok(())
+    }
+
+    /// Turns a pack on or off.
+    pub fn set_pack_enabled(&mut self, name: &str, enabled: bool) -> Result<(), String> {
+        let Some(pack) = self.packs.iter_mut().find(|p| p.name == name) else {
+            let names: Vec<&str> = self.packs.iter().map(|p| p.name.as_str()).collect();
+            return Err(format!(
+                "unknown pack `{name}`; {}",
+                suggestion(name, &names)
+            ));
+        };
+        pack.enabled = enabled;
+        Ok(())
+    }
+}
+
+fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
+    let node = Node::parse(text).map_err(|e| {
+        vec![RuleError {
+            file: file.to_string(),
+            loc: e.loc,
+            message: format!("invalid YAML: {}", e.message),
+            help: None,
+        }]
+    })?;
+    let mut table = Table::new(&node, "a rule file").map_err(|e| vec![e])?;
+    let one = |e: RuleError| vec![e];
+    let name = table.require_string("pack").map_err(one)?;
+    if !valid_id(&name.value) {
+        return Err(vec![RuleError::at(
+            name.loc,
+            format!("invalid pack name `{}`: use a-z, 0-9 and -", name.value),
+        )]);
+    }
+    let description = table
+        .string("description")
+        .map_err(one)?
+        .map(|d| d.value)
+        .unwrap_or_default();
+    let applies_to = table
+        .get("applies_to")
+        .map(AppliesTo::compile)
+        .transpose()
+        .map_err(one)?;
+    let schema = Schema::compile(table.get("fields")).map_err(one)?;
+    let rules_node = table.get("rules");
+    table.finish().map_err(one)?;
+
+    let mut errors = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    match rules_node.map(|n| &n.value) {
+        Some(NodeValue::Seq(items)) => {
+            for item in items {
+                match compile_rule(&name.value, item, &schema) {
+                    Ok(rule) => {
+                        if rules.iter().any(|r| r.id == rule.id) {
+                            errors.push(RuleError::at(
+                                rule.loc,
+                                format!("rule `{}` is declared twice", rule.id),
+                            ));
+                        } else {
+                            rules.push(rule);
+                        }
+                    }
+                    Err(error) => errors.push(error),
+                }
+            }
+        }
+        Some(_) => errors.push(RuleError::at(
+            rules_node.map(|n| n.loc).unwrap_or_default(),
+            "`rules` must be a list of rules",
+        )),
+        None => {}
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Pack {
+        name: name.value,
+        description,
+        source: file.to_string(),
+        enabled: true,
+        rules,
+        applies_to,
+        schema,
+    })
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, RuleError> {
+    let mut table = Table::new(node, "rule")?;
+    let id = table.require_string("id")?;
+    let short = id
+        .value
+        .strip_prefix(&format!("{pack}/"))
+        .unwrap_or(&id.value);
+    if !valid_id(short) {
+        return Err(RuleError::at(
+            id.loc,
+            format!(
+                "invalid rule id `{}`: use a-z, 0-9 and - (the pack name is added for you)",
+                id.value
+            ),
+        ));
+    }
+    let full_id = format!("{pack}/{short}");
+    let kind_name = table.require_string("kind")?;
+    let kind: &Kind = kinds::find(&kind_name.value).ok_or_else(|| {
+        let names: Vec<&str> = kinds::KINDS.iter().map(|k| k.name).collect();
+        RuleError::at(
+            kind_name.loc,
+            format!("unknown rule kind `{}`", kind_name.value),
+        )
+        .with_help(suggestion(&kind_name.value, &names))
+    })?;
+    let level = match table.string("level")? {
+        None => Severity::Error,
+        Some(level) => Severity::from_name(&level.value).ok_or_else(|| {
+            RuleError::at(level.loc, format!("invalid level `{}`", level.value))
+                .with_help(suggestion(&level.value, Severity::NAMES))
+        })?,
+    };
+    let message_text: Located<String> = table.string("message")?.ok_or_else(|| {
+        RuleError::at(node.loc, format!("rule `{full_id}` has no `message`"))
+            .with_help("say what is wrong and what the text should look like; `{field}` placeholders are filled in")
+    })?;
+    let message = Template::compile(&message_text, schema, kind.vars)?;
+    let help = table
+        .string("help")?
+        .map(|h| Template::compile(&h, schema, kind.vars))
+        .transpose()?;
+    let doc = table.string("doc")?.map(|d| d.value);
+    let summary = table
+        .string("summary")?
+        .map(|s| s.value)
+        .or_else(|| {
+            doc.as_ref().and_then(|d| {
+                d.lines()
+                    .find(|l| !l.trim().is_empty())
+                    .map(|l| l.trim().to_string())
+            })
+        })
+        .unwrap_or_else(|| message_text.value.clone());
+    let when = condition::When::compile_list(table.get("when"), schema)?;
+    let applies_to = table
+        .get("applies_to")
+        .map(AppliesTo::compile)
+        .transpose()?;
+    let check = (kind.compile)(&mut table, schema)?;
+    for key in COMMON_KEYS {
+        table.get(key);
+    }
+    table.finish()?;
+    Ok(Rule {
+        id: full_id,
+        level,
+        effective: Some(level),
+        kind: kind.name,
+        summary,
+        doc,
+        loc: id.loc,
+        message,
+        help,
+        when,
+        applies_to,
+        check,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(yaml: &str) -> Vec<String> {
+        let mut set = RuleSet::new();
+        match set.add_yaml("test.yaml", yaml) {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    const FIELDS: &str = "pack: demo\nfields:\n  headline: {kind: headline}\nrules:\n";
+
+    #[test]
+    fn unknown_key_is_located_with_a_suggestion() {
+        let errors = errors(&format!(
+            "{FIELDS}  - id: a\n    kind: required\n    field: headline\n    mesage: hi\n"
+        ));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("test.yaml:5:5: rule `demo/a` has no `message`")
+                || errors[0].contains("mesage"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn typo_in_key_suggests_nearest() {
+        let errors = errors(&format!(
+            "{FIELDS}  - id: a\n    kind: required\n    field: headline\n    message: hi\n    regoin: {{first_lines: 2}}\n"
+        ));
+        assert!(
+            errors[0].starts_with("test.yaml:9:5: unknown key `regoin` in rule"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[0].contains("did you mean `region`?"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn bad_regex_unknown_field_bad_level_are_located() {
+        let errors = errors(&format!(
+            "{FIELDS}  - id: a\n    kind: required\n    pattern: '(unclosed'\n    message: m\n  - id: b\n    kind: required\n    field: headlin\n    message: m\n  - id: c\n    kind: required\n    field: headline\n    level: errror\n    message: m\n"
+        ));
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors[0].starts_with("test.yaml:7:14: invalid regular expression"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].starts_with("test.yaml:11:12: unknown field `headlin`"),
+            "{}",
+            errors[1]
+        );
+        assert!(errors[1].contains("did you mean `headline`?"));
+        assert!(
+            errors[2].starts_with("test.yaml:16:12: invalid level `errror`"),
+            "{}",
+            errors[2]
+        );
+    }
+
+    #[test]
+    fn unknown_placeholder_and_kind() {
+        let errors = errors(&format!(
+            "{FIELDS}  - id: a\n    kind: required\n    field: headline\n    message: 'missing {{headlne}}'\n  - id: b\n    kind: requird\n    message: m\n"
+        ));
+        assert!(
+            errors[0].contains("unknown placeholder `{headlne}`"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[0].contains("did you mean `headline`?"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("unknown rule kind `requird`"),
+            "{}",
+            errors[1]
+        );
+    }
+
+    #[test]
+    fn yaml_syntax_error_is_located() {
+        let errors = errors("pack: demo\nrules: [\n");
+        assert!(errors[0].starts_with("test.yaml:"), "{}", errors[0]);
+        assert!(errors[0].contains("invalid YAML"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn builtin_packs_compile() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{}", e[0]));
+        assert!(set.rules().count() > 10);
+    }
+}

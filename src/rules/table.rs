@@ -1,0 +1,179 @@
+//! Strict, located reading of YAML mappings: every key a reader asks for is remembered,
+//! so whatever is left over is reported as unknown, with the nearest known key suggested.
+
+use regex::Regex;
+
+use super::error::{RuleError, suggestion};
+use crate::yaml::{Key, Loc, Node, NodeValue};
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+/// A YAML mapping being read key by key.
+pub struct Table<'a> {
+    loc: Loc,
+    what: &'a str,
+    entries: &'a [(Key, Node)],
+    known: Vec<&'static str>,
+}
+
+impl<'a> Table<'a> {
+    /// Reads `node` as a mapping; `what` names it in messages ("rule", "field `x`").
+    pub fn new(node: &'a Node, what: &'a str) -> Result<Table<'a>, RuleError> {
+        match &node.value {
+            NodeValue::Map(entries) => Ok(Table {
+                loc: node.loc,
+                what,
+                entries,
+                known: Vec::new(),
+            }),
+            _ => Err(RuleError::at(
+                node.loc,
+                format!("{what} must be a mapping, found {}", node.shape()),
+            )),
+        }
+    }
+
+    /// Where the mapping starts.
+    pub fn loc(&self) -> Loc {
+        self.loc
+    }
+
+    /// The keys present, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &'a Key> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    /// The node under `key`, if present; marks `key` as known.
+    pub fn get(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.known.push(key);
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The node under `key`, which must be present.
+    pub fn require(&mut self, key: &'static str) -> Result<&'a Node, RuleError> {
+        self.get(key).ok_or_else(|| {
+            RuleError::at(
+                self.loc,
+                format!("{} is missing the required key `{key}`", self.what),
+            )
+        })
+    }
+
+    /// A string under `key`, if present.
+    pub fn string(&mut self, key: &'static str) -> Result<Option<Located<String>>, RuleError> {
+        self.get(key).map(|n| scalar(n, key)).transpose()
+    }
+
+    /// A string under `key`, which must be present.
+    pub fn require_string(&mut self, key: &'static str) -> Result<Located<String>, RuleError> {
+        let node = self.require(key)?;
+        scalar(node, key)
+    }
+
+    /// A list of strings under `key` (a single string counts as a list of one).
+    pub fn strings(&mut self, key: &'static str) -> Result<Vec<Located<String>>, RuleError> {
+        match self.get(key) {
+            None => Ok(Vec::new()),
+            Some(node) => strings(node, key),
+        }
+    }
+
+    /// A boolean under `key`, if present.
+    pub fn boolean(&mut self, key: &'static str) -> Result<Option<bool>, RuleError> {
+        let Some(node) = self.get(key) else {
+            return Ok(None);
+        };
+        match node.as_scalar() {
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            _ => Err(RuleError::at(
+                node.loc,
+                format!("`{key}` must be true or false"),
+            )),
+        }
+    }
+
+    /// A non-negative whole number under `key`, if present.
+    pub fn number(&mut self, key: &'static str) -> Result<Option<usize>, RuleError> {
+        let Some(node) = self.get(key) else {
+            return Ok(None);
+        };
+        node.as_scalar()
+            .and_then(|s| s.parse().ok())
+            .map(Some)
+            .ok_or_else(|| RuleError::at(node.loc, format!("`{key}` must be a whole number ≥ 0")))
+    }
+
+    /// A regular expression under `key`, compiled once, if present.
+    pub fn regex(&mut self, key: &'static str) -> Result<Option<Located<Regex>>, RuleError> {
+        self.string(key)?.map(|s| compile_regex(&s)).transpose()
+    }
+
+    /// Fails on the first key no reader asked for, suggesting the nearest known key.
+    pub fn finish(self) -> Result<(), RuleError> {
+        for (key, _) in self.entries {
+            if !self.known.contains(&key.name.as_str()) {
+                let mut known = self.known.clone();
+                known.sort_unstable();
+                known.dedup();
+                return Err(RuleError::at(
+                    key.loc,
+                    format!("unknown key `{}` in {}", key.name, self.what),
+                )
+                .with_help(suggestion(&key.name, &known)));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a scalar node as a string.
+pub fn scalar(node: &Node, key: &str) -> Result<Located<String>, RuleError> {
+    match node.as_scalar() {
+        Some(text) => Ok(Located {
+            value: text.to_string(),
+            loc: node.loc,
+        }),
+        None => Err(RuleError::at(
+            node.loc,
+            format!("`{key}` must be a string, found {}", node.shape()),
+        )),
+    }
+}
+
+/// Reads a string or a list of strings.
+pub fn strings(node: &Node, key: &str) -> Result<Vec<Located<String>>, RuleError> {
+    match &node.value {
+        NodeValue::Seq(items) => items.iter().map(|n| scalar(n, key)).collect(),
+        _ => Ok(vec![scalar(node, key)?]),
+    }
+}
+
+/// Compiles a rule regex: multi-line (`^`/`$` match at line breaks, CRLF included).
+pub fn compile_regex(pattern: &Located<String>) -> Result<Located<Regex>, RuleError> {
+    regex::RegexBuilder::new(&pattern.value)
+        .multi_line(true)
+        .crlf(true)
+        .size_limit(1 << 22)
+        .build()
+        .map(|regex| Located {
+            value: regex,
+            loc: pattern.loc,
+        })
+        .map_err(|e| {
+            let detail = e.to_string();
+            let last = detail.lines().last().unwrap_or("").trim().to_string();
+            RuleError::at(pattern.loc, format!("invalid regular expression: {last}"))
+                .with_help("citelint uses Rust `regex` syntax: no look-around or backreferences")
+        })
+}
