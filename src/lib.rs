@@ -6,11 +6,13 @@
 //! The library does no I/O.
 
 pub mod builtin;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod normalize;
 pub mod position;
+pub mod report;
 pub mod rules;
 pub mod value;
 pub mod yaml;

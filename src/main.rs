@@ -1,3 +1,7 @@
+//! The `citelint` command: parse arguments, run, exit with the code a CI step can trust.
+
+mod cli;
+
 fn main() {
-    println!("Hello, world!");
+    std::process::exit(cli::main());
 }

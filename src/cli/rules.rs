@@ -1,0 +1,91 @@
+//! `citelint rules`, `citelint rules check`, `citelint rule ID` and `citelint kinds`.
+
+use std::path::PathBuf;
+
+use citelint::RuleSet;
+use citelint::rules::field::FIELD_KINDS;
+use citelint::rules::kinds::KINDS;
+
+use super::{EXIT_ERROR, EXIT_OK, LoadArgs, load_config, load_rules, relative, rule_files};
+
+/// Lists every loaded pack and rule.
+pub fn list(load: &LoadArgs) -> Result<i32, String> {
+    let config = load_config(load)?;
+    let rules = load_rules(load, &config)?;
+    for pack in rules.packs() {
+        let state = if pack.enabled { "" } else { " (off)" };
+        println!("{}{state} — {} [{}]", pack.name, pack.description, pack.source);
+        for rule in &pack.rules {
+            let level = rule.effective.map_or("off", |l| l.name());
+            println!("  {:<40} {:<8} {}", rule.id, level, rule.summary);
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// Validates rule files, printing every error.
+pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
+    let mut failed = false;
+    let mut count = 0;
+    for path in paths {
+        for file in rule_files(path)? {
+            let shown = relative(&file).display().to_string();
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{shown}: cannot read rule file: {e}"))?;
+            let mut set = RuleSet::new();
+            match set.add_yaml(&shown, &text) {
+                Ok(()) => {
+                    count += set.rules().count();
+                    println!("{shown}: ok ({} rules)", set.rules().count());
+                }
+                Err(errors) => {
+                    failed = true;
+                    for error in errors {
+                        eprintln!("citelint: error: {error}");
+                    }
+                }
+            }
+        }
+    }
+    if failed {
+        Ok(EXIT_ERROR)
+    } else {
+        println!("{count} rules valid");
+        Ok(EXIT_OK)
+    }
+}
+
+/// Prints one rule's documentation.
+pub fn show(id: &str, load: &LoadArgs) -> Result<i32, String> {
+    let config = load_config(load)?;
+    let rules = load_rules(load, &config)?;
+    rules.validate_selector(id)?;
+    let Some((pack, rule)) = rules.find(id) else {
+        return Err(format!("`{id}` is a pack; name one of its rules, such as `{id}/…` (see `citelint rules`)"));
+    };
+    println!("# {}\n", rule.id);
+    println!("level: {}  kind: {}  pack: {} ({})\n", rule.level, rule.kind, pack.name, pack.source);
+    match &rule.doc {
+        Some(doc) => println!("{}\n", doc.trim_end()),
+        None => println!("{}\n", rule.summary),
+    }
+    if let Some(kind) = citelint::rules::kinds::find(rule.kind) {
+        println!("## The `{}` kind\n\n{}", kind.name, kind.doc.trim_end());
+    }
+    Ok(EXIT_OK)
+}
+
+/// Prints every rule kind's and field kind's documentation.
+pub fn kinds() -> Result<i32, String> {
+    println!("# Field kinds\n");
+    for (name, summary) in FIELD_KINDS {
+        println!("- `{name}`: {summary}");
+    }
+    println!("\n# Rule kinds\n");
+    for kind in KINDS {
+        println!("## {}\n\n{}\n", kind.name, kind.doc.trim_end());
+        if !kind.vars.is_empty() {
+            println!("Placeholders: {}\n", kind.vars.iter().map(|v| format!("{{{v}}}")).collect::<Vec<_>>().join(", "));
+        }
+    }
+    Ok(EXIT_OK)
+}
