@@ -74,20 +74,31 @@ impl Config {
             .collect();
         if let Some(packs) = table.get("packs") {
             let NodeValue::Map(entries) = &packs.value else {
-                return Err(located(RuleError::at(packs.loc, "`packs` maps pack names to true or false")));
+                return Err(located(RuleError::at(
+                    packs.loc,
+                    "`packs` maps pack names to true or false",
+                )));
             };
             for (key, value) in entries {
                 let on = match value.as_scalar() {
                     Some("true") => true,
                     Some("false") => false,
-                    _ => return Err(located(RuleError::at(value.loc, "a pack is turned on with true or off with false"))),
+                    _ => {
+                        return Err(located(RuleError::at(
+                            value.loc,
+                            "a pack is turned on with true or off with false",
+                        )));
+                    }
                 };
                 config.packs.push((key.name.clone(), on, key.loc));
             }
         }
         if let Some(levels) = table.get("levels") {
             let NodeValue::Map(entries) = &levels.value else {
-                return Err(located(RuleError::at(levels.loc, "`levels` maps rule ids or packs to error, warning, info or off")));
+                return Err(located(RuleError::at(
+                    levels.loc,
+                    "`levels` maps rule ids or packs to error, warning, info or off",
+                )));
             };
             for (key, value) in entries {
                 let name = value.as_scalar().unwrap_or("");
@@ -107,8 +118,18 @@ impl Config {
                 });
             }
         }
-        config.include = table.strings("include").map_err(located)?.into_iter().map(|s| s.value).collect();
-        config.exclude = table.strings("exclude").map_err(located)?.into_iter().map(|s| s.value).collect();
+        config.include = table
+            .strings("include")
+            .map_err(located)?
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+        config.exclude = table
+            .strings("exclude")
+            .map_err(located)?
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
         if let Some(node) = table.get("extensions") {
             config.extensions = strings(node, "extensions")
                 .map_err(located)?
@@ -141,6 +162,9 @@ mod tests {
     #[test]
     fn unknown_keys_are_located() {
         let error = Config::parse(Path::new("citelint.yaml"), "exclud: [x]\n").unwrap_err();
-        assert_eq!(error.to_string(), "citelint.yaml:1:1: unknown key `exclud` in the configuration\n  help: did you mean `exclude`?");
+        assert_eq!(
+            error.to_string(),
+            "citelint.yaml:1:1: unknown key `exclud` in the configuration\n  help: did you mean `exclude`?"
+        );
     }
 }

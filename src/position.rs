@@ -110,7 +110,13 @@ impl LineIndex {
 }
 
 fn memchr_line_end(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n' || b == b'\r')
+    memchr::memchr2(b'\n', b'\r', bytes)
+}
+
+/// The byte offset of the next line break (`\n` or `\r`) in `text` at or after `from`,
+/// or the text's length.
+pub fn next_line_break(text: &str, from: usize) -> usize {
+    memchr_line_end(&text.as_bytes()[from..]).map_or(text.len(), |i| from + i)
 }
 
 #[cfg(test)]

@@ -4,13 +4,15 @@ use std::io::{IsTerminal, Read, Write};
 
 use rayon::prelude::*;
 
+use citelint::RuleSet;
 use citelint::document::{Document, Format};
 use citelint::engine::{self, CheckOptions};
 use citelint::report::{self, FileReport};
-use citelint::RuleSet;
 
 use super::discover::{Filter, Target, discover};
-use super::{CheckArgs, ColorChoice, EXIT_DIAGNOSTICS, EXIT_ERROR, EXIT_OK, load_config, load_rules};
+use super::{
+    CheckArgs, ColorChoice, EXIT_DIAGNOSTICS, EXIT_ERROR, EXIT_OK, load_config, load_rules,
+};
 
 /// Runs `citelint check`.
 pub fn run(args: CheckArgs) -> Result<i32, String> {
@@ -22,11 +24,16 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     for selector in &args.ignore {
         rules.set_level(selector, None)?;
     }
-    let today = args.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let today = args
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let options = CheckOptions { today };
     let filter = Filter::new(&config)?;
     let targets = discover(&args.paths, &filter);
-    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string());
+    let stdin_name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "<stdin>".to_string());
 
     let mut files: Vec<FileReport> = targets
         .into_par_iter()
@@ -37,21 +44,33 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     for file in &files {
         if let Some(error) = &file.error {
             eprintln!("citelint: error: {}: {error}", file.path);
-        } else if file.document.as_ref().is_some_and(|d| d.text().trim().is_empty()) {
-            eprintln!("citelint: warning: {}: empty file; nothing to check", file.path);
+        } else if file
+            .document
+            .as_ref()
+            .is_some_and(|d| d.text().trim().is_empty())
+        {
+            eprintln!(
+                "citelint: warning: {}: empty file; nothing to check",
+                file.path
+            );
         }
     }
 
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     colored::control::set_override(color);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    report::write(&mut out, args.format, &files, color).map_err(|e| format!("cannot write the report: {e}"))?;
-    out.flush().map_err(|e| format!("cannot write the report: {e}"))?;
+    report::write(&mut out, args.format, &files, color)
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+    out.flush()
+        .map_err(|e| format!("cannot write the report: {e}"))?;
 
     if files.iter().any(|f| f.error.is_some()) {
         return Ok(EXIT_ERROR);
@@ -63,15 +82,28 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     Ok(if failing { EXIT_DIAGNOSTICS } else { EXIT_OK })
 }
 
-fn check_target(target: Target, rules: &RuleSet, options: &CheckOptions, stdin_name: &str, show_packs: bool) -> FileReport {
+fn check_target(
+    target: Target,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    stdin_name: &str,
+    show_packs: bool,
+) -> FileReport {
     let (path, bytes, format) = match target {
         Target::Error(path, message) => return failed(path, message),
         Target::Stdin => {
             let mut bytes = Vec::new();
             if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
-                return failed(stdin_name.to_string(), format!("cannot read standard input: {error}"));
+                return failed(
+                    stdin_name.to_string(),
+                    format!("cannot read standard input: {error}"),
+                );
             }
-            (stdin_name.to_string(), bytes, Format::from_path(std::path::Path::new(stdin_name)))
+            (
+                stdin_name.to_string(),
+                bytes,
+                Format::from_path(std::path::Path::new(stdin_name)),
+            )
         }
         Target::File(file, shown) => match std::fs::read(&file) {
             Ok(bytes) => (shown, bytes, Format::from_path(&file)),
@@ -83,7 +115,11 @@ fn check_target(target: Target, rules: &RuleSet, options: &CheckOptions, stdin_n
         Err(error) => return failed(path, error.to_string()),
     };
     let diagnostics = engine::check(rules, &document, options);
-    let packs = if show_packs { engine::explain_packs(rules, &document) } else { Vec::new() };
+    let packs = if show_packs {
+        engine::explain_packs(rules, &document)
+    } else {
+        Vec::new()
+    };
     FileReport {
         path,
         document: Some(document),

@@ -20,29 +20,63 @@ pub enum Target {
     Error(String, String),
 }
 
-/// Compiled include/exclude globs and extensions.
+/// Compiled include/exclude globs and extensions. Globs match paths relative to the
+/// directory of the configuration file (the working directory when there is none).
+#[derive(Clone)]
 pub struct Filter {
     include: Option<GlobSet>,
     exclude: GlobSet,
     extensions: Vec<String>,
+    cwd: PathBuf,
+    base: PathBuf,
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        builder.add(Glob::new(glob).map_err(|e| format!("invalid glob `{glob}` in configuration: {e}"))?);
+        builder.add(
+            Glob::new(glob).map_err(|e| format!("invalid glob `{glob}` in configuration: {e}"))?,
+        );
         // `drafts` also excludes everything below it.
         if !glob.ends_with("/**") {
-            builder.add(Glob::new(&format!("{glob}/**")).map_err(|e| format!("invalid glob `{glob}`: {e}"))?);
+            builder.add(
+                Glob::new(&format!("{glob}/**"))
+                    .map_err(|e| format!("invalid glob `{glob}`: {e}"))?,
+            );
         }
     }
-    builder.build().map_err(|e| format!("invalid globs in configuration: {e}"))
+    builder
+        .build()
+        .map_err(|e| format!("invalid globs in configuration: {e}"))
 }
 
 impl Filter {
     /// Compiles the configuration's globs.
     pub fn new(config: &Config) -> Result<Filter, String> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| format!("cannot read the working directory: {e}"))?;
+        let base = match config.path.as_ref().and_then(|p| p.parent()) {
+            Some(dir) => absolute(&cwd, dir),
+            None => cwd.clone(),
+        };
         Ok(Filter {
+            cwd,
+            base,
             include: if config.include.is_empty() {
                 None
             } else {
@@ -53,14 +87,22 @@ impl Filter {
         })
     }
 
-    fn excluded(&self, shown: &str) -> bool {
-        self.exclude.is_match(shown.trim_start_matches("./"))
+    /// The path as the globs see it: relative to the base when below it.
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = absolute(&self.cwd, path);
+        match absolute.strip_prefix(&self.base) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => absolute,
+        }
     }
 
-    fn wanted(&self, path: &Path, shown: &str) -> bool {
-        let shown = shown.trim_start_matches("./");
+    fn excluded(&self, path: &Path) -> bool {
+        self.exclude.is_match(self.relative(path))
+    }
+
+    fn wanted(&self, path: &Path) -> bool {
         if let Some(include) = &self.include {
-            return include.is_match(shown);
+            return include.is_match(self.relative(path));
         }
         path.extension()
             .and_then(|e| e.to_str())
@@ -100,8 +142,8 @@ pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Target> {
             .add_custom_ignore_filename(".citelintignore")
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry({
-                let exclude = filter.exclude.clone();
-                move |entry| !exclude.is_match(entry.path().display().to_string().trim_start_matches("./"))
+                let filter = filter.clone();
+                move |entry| !filter.excluded(entry.path())
             })
             .build();
         for entry in walker {
@@ -109,8 +151,8 @@ pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Target> {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
                         let file = entry.into_path();
-                        let shown = file.display().to_string();
-                        if filter.wanted(&file, &shown) && !filter.excluded(&shown) {
+                        if filter.wanted(&file) && !filter.excluded(&file) {
+                            let shown = file.display().to_string();
                             found.push(Target::File(file, shown));
                         }
                     }
@@ -132,7 +174,10 @@ fn walk_error(root: &Path, error: ignore::Error) -> Target {
         ignore::Error::WithDepth { err, .. } => walk_error(root, *err),
         ignore::Error::Loop { ancestor, child } => Target::Error(
             child.display().to_string(),
-            format!("directory loop: links back to {}; not followed", ancestor.display()),
+            format!(
+                "directory loop: links back to {}; not followed",
+                ancestor.display()
+            ),
         ),
         other => Target::Error(root.display().to_string(), describe(other)),
     }
@@ -141,7 +186,10 @@ fn walk_error(root: &Path, error: ignore::Error) -> Target {
 fn describe(error: ignore::Error) -> String {
     match error {
         ignore::Error::Io(io) => format!("cannot read: {io}"),
-        ignore::Error::Loop { ancestor, .. } => format!("directory loop back to {}; not followed", ancestor.display()),
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "directory loop back to {}; not followed",
+            ancestor.display()
+        ),
         other => other.to_string(),
     }
 }

@@ -139,7 +139,11 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let code = if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_OK
+            };
             let _ = error.print();
             return code;
         }
@@ -167,15 +171,22 @@ pub fn main() -> i32 {
 fn load_config(load: &LoadArgs) -> Result<Config, String> {
     let path = match &load.config {
         Some(path) => Some(path.clone()),
-        None => find_config(&std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?),
+        None => find_config(
+            &std::env::current_dir()
+                .map_err(|e| format!("cannot read the working directory: {e}"))?,
+        ),
     };
     let Some(path) = path else {
         return Ok(Config {
-            extensions: citelint::config::DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
+            extensions: citelint::config::DEFAULT_EXTENSIONS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             ..Config::default()
         });
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read configuration: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: cannot read configuration: {e}", path.display()))?;
     let shown = relative(&path);
     Config::parse(&shown, &text).map_err(|e| e.to_string())
 }
@@ -205,7 +216,8 @@ fn load_rules(load: &LoadArgs, config: &Config) -> Result<RuleSet, String> {
     let mut errors = Vec::new();
     for path in config.rules.iter().chain(&load.rules) {
         for file in rule_files(path)? {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: cannot read rule file: {e}", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("{}: cannot read rule file: {e}", file.display()))?;
             if let Err(mut more) = set.add_yaml(&relative(&file).display().to_string(), &text) {
                 errors.append(&mut more);
             }
@@ -214,13 +226,20 @@ fn load_rules(load: &LoadArgs, config: &Config) -> Result<RuleSet, String> {
     if !errors.is_empty() {
         return Err(join_errors(&errors));
     }
-    let config_name = config.path.as_ref().map(|p| relative(p).display().to_string()).unwrap_or_default();
-    let at = |loc: citelint::yaml::Loc, message: String| format!("{config_name}:{}:{}: {message}", loc.line, loc.column);
+    let config_name = config
+        .path
+        .as_ref()
+        .map(|p| relative(p).display().to_string())
+        .unwrap_or_default();
+    let at = |loc: citelint::yaml::Loc, message: String| {
+        format!("{config_name}:{}:{}: {message}", loc.line, loc.column)
+    };
     for (pack, on, loc) in &config.packs {
         set.set_pack_enabled(pack, *on).map_err(|e| at(*loc, e))?;
     }
     for setting in &config.levels {
-        set.set_level(&setting.selector, setting.level).map_err(|e| at(setting.loc, e))?;
+        set.set_level(&setting.selector, setting.level)
+            .map_err(|e| at(setting.loc, e))?;
     }
     Ok(set)
 }
@@ -238,7 +257,10 @@ fn rule_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     } else if path.exists() {
         Ok(vec![path.to_path_buf()])
     } else {
-        Err(format!("{}: no such rule file or directory", path.display()))
+        Err(format!(
+            "{}: no such rule file or directory",
+            path.display()
+        ))
     }
 }
 

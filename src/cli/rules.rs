@@ -14,7 +14,10 @@ pub fn list(load: &LoadArgs) -> Result<i32, String> {
     let rules = load_rules(load, &config)?;
     for pack in rules.packs() {
         let state = if pack.enabled { "" } else { " (off)" };
-        println!("{}{state} — {} [{}]", pack.name, pack.description, pack.source);
+        println!(
+            "{}{state} — {} [{}]",
+            pack.name, pack.description, pack.source
+        );
         for rule in &pack.rules {
             let level = rule.effective.map_or("off", |l| l.name());
             println!("  {:<40} {:<8} {}", rule.id, level, rule.summary);
@@ -30,7 +33,8 @@ pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
     for path in paths {
         for file in rule_files(path)? {
             let shown = relative(&file).display().to_string();
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("{shown}: cannot read rule file: {e}"))?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("{shown}: cannot read rule file: {e}"))?;
             let mut set = RuleSet::new();
             match set.add_yaml(&shown, &text) {
                 Ok(()) => {
@@ -60,10 +64,15 @@ pub fn show(id: &str, load: &LoadArgs) -> Result<i32, String> {
     let rules = load_rules(load, &config)?;
     rules.validate_selector(id)?;
     let Some((pack, rule)) = rules.find(id) else {
-        return Err(format!("`{id}` is a pack; name one of its rules, such as `{id}/…` (see `citelint rules`)"));
+        return Err(format!(
+            "`{id}` is a pack; name one of its rules, such as `{id}/…` (see `citelint rules`)"
+        ));
     };
     println!("# {}\n", rule.id);
-    println!("level: {}  kind: {}  pack: {} ({})\n", rule.level, rule.kind, pack.name, pack.source);
+    println!(
+        "level: {}  kind: {}  pack: {} ({})\n",
+        rule.level, rule.kind, pack.name, pack.source
+    );
     match &rule.doc {
         Some(doc) => println!("{}\n", doc.trim_end()),
         None => println!("{}\n", rule.summary),
@@ -84,7 +93,14 @@ pub fn kinds() -> Result<i32, String> {
     for kind in KINDS {
         println!("## {}\n\n{}\n", kind.name, kind.doc.trim_end());
         if !kind.vars.is_empty() {
-            println!("Placeholders: {}\n", kind.vars.iter().map(|v| format!("{{{v}}}")).collect::<Vec<_>>().join(", "));
+            println!(
+                "Placeholders: {}\n",
+                kind.vars
+                    .iter()
+                    .map(|v| format!("{{{v}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
     }
     Ok(EXIT_OK)

@@ -83,9 +83,7 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
 }
 
 fn line_end(text: &str, from: usize) -> usize {
-    text[from..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| from + i)
+    crate::position::next_line_break(text, from)
 }
 
 fn next_line(text: &str, line_end: usize) -> usize {

@@ -185,12 +185,12 @@ impl Document {
 fn non_blank_lines(text: &str) -> Vec<Span> {
     let mut lines = Vec::new();
     let mut at = 0;
-    for line in text.split_inclusive(['\n', '\r']) {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if !content.trim().is_empty() {
-            lines.push(at..at + content.len());
+    while at <= text.len() {
+        let end = crate::position::next_line_break(text, at);
+        if !text[at..end].trim().is_empty() {
+            lines.push(at..end);
         }
-        at += line.len();
+        at = end + 1;
     }
     lines
 }

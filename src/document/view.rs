@@ -202,9 +202,7 @@ fn visible(builder: &mut Builder, span: Span, format: Format) {
     let source = builder.source;
     let mut at = span.start;
     while at < span.end {
-        let line_end = source[at..span.end]
-            .find(['\n', '\r'])
-            .map_or(span.end, |i| at + i);
+        let line_end = crate::position::next_line_break(source, at).min(span.end);
         let content = at + block_marker_len(&source[at..line_end]);
         markdown_inline(builder, content..line_end);
         let mut next = line_end;
@@ -300,10 +298,10 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
         let whole = caps.get(0).expect("group 0 always matches");
         let (start, end) = (span.start + whole.start(), span.start + whole.end());
         let offset = |m: regex::Match| span.start + m.start()..span.start + m.end();
-        if let Some(marker) = caps.name("emph") {
-            if !is_emphasis(line, marker.start(), marker.end()) {
-                continue;
-            }
+        if let Some(marker) = caps.name("emph")
+            && !is_emphasis(line, marker.start(), marker.end())
+        {
+            continue;
         }
         html_inline(builder, at..start);
         if let Some(url) = caps.name("auto") {
@@ -371,10 +369,8 @@ pub fn markdown_code_blocks(text: &str, from: usize) -> Vec<Span> {
             } else if previous_blank && !blank {
                 indented = Some((at, end));
             }
-        } else if !blank {
-            if let Some((start, last)) = indented.take() {
-                blocks.push(start..last);
-            }
+        } else if !blank && let Some((start, last)) = indented.take() {
+            blocks.push(start..last);
         }
         previous_blank = blank;
         at = end;

@@ -12,12 +12,20 @@ use crate::document::Document;
 
 /// Writes every diagnostic as a snippet, then the summary.
 pub fn write(out: &mut dyn Write, files: &[FileReport], color: bool) -> io::Result<()> {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     for file in files {
         if !file.packs.is_empty() {
             writeln!(out, "{}", file.path.bold())?;
             for decision in &file.packs {
-                let mark = if decision.applied { "applied".green() } else { "skipped".dimmed() };
+                let mark = if decision.applied {
+                    "applied".green()
+                } else {
+                    "skipped".dimmed()
+                };
                 writeln!(out, "  {mark} {}: {}", decision.pack, decision.reason)?;
             }
         }
@@ -43,8 +51,16 @@ fn level(severity: Severity) -> Level<'static> {
 fn render(renderer: &Renderer, path: &str, doc: &Document, d: &Diagnostic) -> String {
     let text = doc.text();
     let lines = doc.lines();
-    let first = d.labels.iter().map(|l| l.start.line).fold(d.start.line, usize::min);
-    let last = d.labels.iter().map(|l| l.end.line).fold(d.end.line, usize::max);
+    let first = d
+        .labels
+        .iter()
+        .map(|l| l.start.line)
+        .fold(d.start.line, usize::min);
+    let last = d
+        .labels
+        .iter()
+        .map(|l| l.end.line)
+        .fold(d.end.line, usize::max);
     let start = lines.line_start(first).unwrap_or(0);
     let end = lines.line_span(text, last).map_or(text.len(), |s| s.end);
     let source = &text[start..end.max(start)];
@@ -59,7 +75,11 @@ fn render(renderer: &Renderer, path: &str, doc: &Document, d: &Diagnostic) -> St
         .fold(true)
         .annotation(AnnotationKind::Primary.span(clamp(&d.span)));
     for label in &d.labels {
-        snippet = snippet.annotation(AnnotationKind::Context.span(clamp(&label.span)).label(label.message.as_str()));
+        snippet = snippet.annotation(
+            AnnotationKind::Context
+                .span(clamp(&label.span))
+                .label(label.message.as_str()),
+        );
     }
     let mut group = level(d.severity)
         .primary_title(d.message.as_str())
@@ -73,7 +93,11 @@ fn render(renderer: &Renderer, path: &str, doc: &Document, d: &Diagnostic) -> St
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
@@ -99,7 +123,11 @@ fn summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         )?;
     }
     if s.file_errors > 0 {
-        write!(out, "; {}", plural(s.file_errors, "file").red().to_string() + " could not be read")?;
+        write!(
+            out,
+            "; {}",
+            plural(s.file_errors, "file").red().to_string() + " could not be read"
+        )?;
     }
     writeln!(out, ".")
 }

@@ -80,7 +80,12 @@ impl Summary {
 }
 
 /// Writes `files` in `format`. `color` applies to the human format only.
-pub fn write(out: &mut dyn Write, format: OutputFormat, files: &[FileReport], color: bool) -> io::Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    format: OutputFormat,
+    files: &[FileReport],
+    color: bool,
+) -> io::Result<()> {
     match format {
         OutputFormat::Human => human::write(out, files, color),
         OutputFormat::Concise => concise::write(out, files),

@@ -73,7 +73,7 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// "did you mean `x`?" help for `wanted` among `candidates`, or a list of the valid ones.
-pub fn suggestion<'a>(wanted: &str, candidates: &[&'a str]) -> String {
+pub fn suggestion(wanted: &str, candidates: &[&str]) -> String {
     match nearest(wanted, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("expected one of: {}", candidates.join(", ")),

@@ -716,7 +716,7 @@ fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Spa
 
 static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?mR)(?:©|\([cC]\)|\bCopyright\b(?:[ \t]*(?:©|\([cC]\)))?)[ \t]*",
+        r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b)(?:[ \t]*(?:©|\([cC]\)))?)[ \t]*",
         r"(?P<year>\d{4})(?:[ \t]*[-–][ \t]*(?P<year_end>\d{4}))?",
         r"(?:[ \t]*,?[ \t]*(?P<holder>[^\s.,;:][^\r\n.;]*?))?[ \t]*(?:[.;]|$)",
     ))
@@ -724,7 +724,7 @@ static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?mR)(?:©|\([cC]\)|\bCopyright\b)[ \t]+(?P<holder>[A-Za-z][^\r\n\d.;]*?)[ \t]+(?P<year>\d{4})\b")
+    Regex::new(r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b))[ \t]+(?P<holder>[A-Za-z][^\r\n\d.;]*?)[ \t]+(?P<year>\d{4})\b")
         .expect("copyright pattern is valid")
 });
 

@@ -274,7 +274,7 @@ fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
                             rules.push(rule);
                         }
                     }
-                    Err(error) => errors.push(error),
+                    Err(mut more) => errors.append(&mut more),
                 }
             }
         }
@@ -306,52 +306,94 @@ fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
-fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, RuleError> {
-    let mut table = Table::new(node, "rule")?;
-    let id = table.require_string("id")?;
+/// Compiles one rule, reporting every problem found in it (not just the first).
+fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, Vec<RuleError>> {
+    let mut table = Table::new(node, "rule").map_err(|e| vec![e])?;
+    let id = table.require_string("id").map_err(|e| vec![e])?;
     let short = id
         .value
         .strip_prefix(&format!("{pack}/"))
         .unwrap_or(&id.value);
     if !valid_id(short) {
-        return Err(RuleError::at(
+        return Err(vec![RuleError::at(
             id.loc,
             format!(
                 "invalid rule id `{}`: use a-z, 0-9 and - (the pack name is added for you)",
                 id.value
             ),
-        ));
+        )]);
     }
     let full_id = format!("{pack}/{short}");
-    let kind_name = table.require_string("kind")?;
+    let kind_name = table.require_string("kind").map_err(|e| vec![e])?;
     let kind: &Kind = kinds::find(&kind_name.value).ok_or_else(|| {
         let names: Vec<&str> = kinds::KINDS.iter().map(|k| k.name).collect();
-        RuleError::at(
-            kind_name.loc,
-            format!("unknown rule kind `{}`", kind_name.value),
-        )
-        .with_help(suggestion(&kind_name.value, &names))
+        vec![
+            RuleError::at(
+                kind_name.loc,
+                format!("unknown rule kind `{}`", kind_name.value),
+            )
+            .with_help(suggestion(&kind_name.value, &names)),
+        ]
     })?;
-    let level = match table.string("level")? {
-        None => Severity::Error,
-        Some(level) => Severity::from_name(&level.value).ok_or_else(|| {
-            RuleError::at(level.loc, format!("invalid level `{}`", level.value))
-                .with_help(suggestion(&level.value, Severity::NAMES))
-        })?,
+    let mut errors = Vec::new();
+    let level = keep(
+        &mut errors,
+        table.string("level").and_then(|level| match level {
+            None => Ok(Severity::Error),
+            Some(level) => Severity::from_name(&level.value).ok_or_else(|| {
+                RuleError::at(level.loc, format!("invalid level `{}`", level.value))
+                    .with_help(suggestion(&level.value, Severity::NAMES))
+            }),
+        }),
+    );
+    let message_text: Option<Located<String>> = keep(&mut errors, table.string("message").and_then(|m| {
+        m.ok_or_else(|| {
+            RuleError::at(node.loc, format!("rule `{full_id}` has no `message`"))
+                .with_help("say what is wrong and what the text should look like; `{field}` placeholders are filled in")
+        })
+    }));
+    let message = message_text
+        .as_ref()
+        .and_then(|text| keep(&mut errors, Template::compile(text, schema, kind.vars)));
+    let help = keep(
+        &mut errors,
+        table.string("help").and_then(|h| {
+            h.map(|h| Template::compile(&h, schema, kind.vars))
+                .transpose()
+        }),
+    );
+    let doc = keep(&mut errors, table.string("doc"))
+        .flatten()
+        .map(|d| d.value);
+    let summary = keep(&mut errors, table.string("summary"))
+        .flatten()
+        .map(|s| s.value);
+    let when = keep(&mut errors, When::compile_list(table.get("when"), schema));
+    let applies_to = keep(
+        &mut errors,
+        table.get("applies_to").map(AppliesTo::compile).transpose(),
+    );
+    let check = keep(&mut errors, (kind.compile)(&mut table, schema));
+    for key in COMMON_KEYS {
+        table.get(key);
+    }
+    keep(&mut errors, table.finish());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (
+        Some(level),
+        Some(message_text),
+        Some(message),
+        Some(help),
+        Some(when),
+        Some(applies_to),
+        Some(check),
+    ) = (level, message_text, message, help, when, applies_to, check)
+    else {
+        return Err(errors);
     };
-    let message_text: Located<String> = table.string("message")?.ok_or_else(|| {
-        RuleError::at(node.loc, format!("rule `{full_id}` has no `message`"))
-            .with_help("say what is wrong and what the text should look like; `{field}` placeholders are filled in")
-    })?;
-    let message = Template::compile(&message_text, schema, kind.vars)?;
-    let help = table
-        .string("help")?
-        .map(|h| Template::compile(&h, schema, kind.vars))
-        .transpose()?;
-    let doc = table.string("doc")?.map(|d| d.value);
-    let summary = table
-        .string("summary")?
-        .map(|s| s.value)
+    let summary = summary
         .or_else(|| {
             doc.as_ref().and_then(|d| {
                 d.lines()
@@ -359,17 +401,7 @@ fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, RuleEr
                     .map(|l| l.trim().to_string())
             })
         })
-        .unwrap_or_else(|| message_text.value.clone());
-    let when = condition::When::compile_list(table.get("when"), schema)?;
-    let applies_to = table
-        .get("applies_to")
-        .map(AppliesTo::compile)
-        .transpose()?;
-    let check = (kind.compile)(&mut table, schema)?;
-    for key in COMMON_KEYS {
-        table.get(key);
-    }
-    table.finish()?;
+        .unwrap_or(message_text.value);
     Ok(Rule {
         id: full_id,
         level,
@@ -384,6 +416,11 @@ fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, RuleEr
         applies_to,
         check,
     })
+}
+
+/// The value of `result`, or `None` after recording its error in `errors`.
+fn keep<T>(errors: &mut Vec<RuleError>, result: Result<T, RuleError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
 }
 
 #[cfg(test)]
@@ -401,16 +438,25 @@ mod tests {
     const FIELDS: &str = "pack: demo\nfields:\n  headline: {kind: headline}\nrules:\n";
 
     #[test]
-    fn unknown_key_is_located_with_a_suggestion() {
+    fn misspelt_message_reports_both_problems() {
         let errors = errors(&format!(
             "{FIELDS}  - id: a\n    kind: required\n    field: headline\n    mesage: hi\n"
         ));
-        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(
-            errors[0].starts_with("test.yaml:5:5: rule `demo/a` has no `message`")
-                || errors[0].contains("mesage"),
+            errors[0].starts_with("test.yaml:5:5: rule `demo/a` has no `message`"),
             "{}",
             errors[0]
+        );
+        assert!(
+            errors[1].starts_with("test.yaml:8:5: unknown key `mesage` in rule"),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[1].contains("did you mean `message`?"),
+            "{}",
+            errors[1]
         );
     }
 

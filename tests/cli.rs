@@ -1,0 +1,544 @@
+//! The command line as users and CI steps meet it: exit codes, formats, standard input,
+//! configuration, rule files and bad input.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+const TODAY: &str = "2026-01-15";
+
+fn fixture(path: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(path),
+    )
+    .unwrap()
+}
+
+fn citelint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("citelint").unwrap();
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+/// A project folder with one clean and one broken article.
+fn project() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("clean.txt"),
+        fixture("sciencex/credit-missing/pass.txt"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("broken.txt"),
+        fixture("sciencex/url-https/fail.txt"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn clean_files_exit_zero() {
+    let dir = project();
+    fs::remove_file(dir.path().join("broken.txt")).unwrap();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("All clear: 1 file checked."));
+}
+
+#[test]
+fn violations_exit_one_with_human_snippets() {
+    let dir = project();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error[sciencex/url-https]: citation URL uses http",
+        ))
+        .stdout(predicate::str::contains("--> ./broken.txt:21:122"))
+        .stdout(predicate::str::contains("^^^^"))
+        .stdout(predicate::str::contains(
+            "Found 1 error in 1 file; 2 files checked.",
+        ));
+}
+
+#[test]
+fn concise_lines_are_deterministic() {
+    let dir = project();
+    fs::write(
+        dir.path().join("a.txt"),
+        fixture("sciencex/url-tracking/fail.txt"),
+    )
+    .unwrap();
+    let output = citelint(dir.path())
+        .args(["check", "--today", TODAY, "--format", "concise", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "./a.txt:21:188: error[sciencex/url-tracking]: citation URL carries the tracking parameter `utm_source`\n\
+         ./a.txt:21:227: error[sciencex/url-tracking]: citation URL carries the tracking parameter `fbclid`\n\
+         ./broken.txt:21:122: error[sciencex/url-https]: citation URL uses http; Science X URLs use https\n"
+    );
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let dir = project();
+    let output = citelint(dir.path())
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "broken.txt",
+            "clean.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["path"], "broken.txt");
+    assert_eq!(d["rule"], "sciencex/url-https");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(21), Some(122))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(21), Some(126))
+    );
+    assert_eq!(json["summary"]["files"], 2);
+    assert_eq!(json["summary"]["errors"], 1);
+    assert_eq!(json["errors"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn json_labels_and_help() {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("t.txt"),
+        fixture("sciencex/title-mismatch/fail.txt"),
+    )
+    .unwrap();
+    let output = citelint(dir.path())
+        .args(["check", "--today", TODAY, "--format", "json", "t.txt"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let d = &json["diagnostics"][0];
+    assert!(d["help"].as_str().unwrap().contains("repeats the headline"));
+    assert_eq!(d["labels"][0]["message"], "headline is here");
+    assert_eq!(d["labels"][0]["line"], 3);
+    assert_eq!(d["labels"][0]["end_column"], 63);
+}
+
+#[test]
+fn stdin_uses_the_given_name_and_format() {
+    let dir = TempDir::new().unwrap();
+    let text = fixture("sciencex/url-https/fail.txt");
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "--format", "concise", "--stdin-filename", "news/story.txt", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .stdout("news/story.txt:21:122: error[sciencex/url-https]: citation URL uses http; Science X URLs use https\n");
+    let markdown = fixture("sciencex/clean/pass_markdown.md");
+    citelint(dir.path())
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--stdin-filename",
+            "post.md",
+            "-",
+        ])
+        .write_stdin(markdown)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn fail_on_select_and_ignore() {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("w.txt"),
+        fixture("sciencex/dateline-missing/fail.txt"),
+    )
+    .unwrap();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "w.txt"])
+        .assert()
+        .code(0);
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "--fail-on", "warning", "w.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "warning[sciencex/dateline-missing]",
+        ));
+    citelint(dir.path())
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--fail-on",
+            "warning",
+            "--ignore",
+            "sciencex/dateline-missing",
+            "w.txt",
+        ])
+        .assert()
+        .code(0);
+    citelint(dir.path())
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--fail-on",
+            "warning",
+            "--select",
+            "sciencex/url-https",
+            "w.txt",
+        ])
+        .assert()
+        .code(0);
+    citelint(dir.path())
+        .args(["check", "--select", "sciencex/url-http", "w.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown rule or pack `sciencex/url-http`; did you mean `sciencex/url-https`?",
+        ));
+}
+
+#[test]
+fn retrieved_in_the_future_depends_on_today() {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("f.txt"),
+        fixture("sciencex/retrieved-in-future/fail.txt"),
+    )
+    .unwrap();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "f.txt"])
+        .assert()
+        .code(1);
+    citelint(dir.path())
+        .args(["check", "--today", "2026-02-01", "f.txt"])
+        .assert()
+        .code(0);
+    citelint(dir.path())
+        .args(["check", "--today", "2026-02-30", "f.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--today"));
+}
+
+#[test]
+fn config_file_is_found_upward_and_applied() {
+    let dir = project();
+    fs::write(
+        dir.path().join("citelint.yaml"),
+        "levels:\n  sciencex/url-https: warning\nexclude: [drafts]\n",
+    )
+    .unwrap();
+    fs::create_dir(dir.path().join("drafts")).unwrap();
+    fs::write(
+        dir.path().join("drafts/wip.txt"),
+        fixture("sciencex/url-host/fail_lookalike.txt"),
+    )
+    .unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    citelint(&dir.path().join("sub"))
+        .args(["check", "--today", TODAY, "--format", "concise", ".."])
+        .assert()
+        .code(0)
+        .stdout("../broken.txt:21:122: warning[sciencex/url-https]: citation URL uses http; Science X URLs use https\n");
+}
+
+#[test]
+fn config_errors_exit_two_with_position() {
+    let dir = project();
+    fs::write(
+        dir.path().join("citelint.yaml"),
+        "levels:\n  sciencex/url-https: warn\n",
+    )
+    .unwrap();
+    citelint(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "citelint.yaml:2:23: invalid level `warn`",
+        ))
+        .stderr(predicate::str::contains("did you mean `warning`?"));
+    fs::write(
+        dir.path().join("citelint.yaml"),
+        "packs: {sciencx: false}\n",
+    )
+    .unwrap();
+    citelint(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "citelint.yaml:1:9: unknown pack `sciencx`; did you mean `sciencex`?",
+        ));
+}
+
+#[test]
+fn packs_can_be_turned_off() {
+    let dir = project();
+    fs::write(dir.path().join("off.yaml"), "packs: {sciencex: false}\n").unwrap();
+    citelint(dir.path())
+        .args(["check", "--config", "off.yaml", "."])
+        .assert()
+        .code(0);
+}
+
+const CUSTOM_PACK: &str = r#"pack: house
+fields:
+  credit: {kind: copyright}
+rules:
+  - id: credit-holder
+    kind: forbidden
+    pattern: '©\s*YYYY'
+    message: "placeholder credit `{match}`"
+"#;
+
+#[test]
+fn extra_rules_and_no_default_rules() {
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("house.yaml"), CUSTOM_PACK).unwrap();
+    fs::write(dir.path().join("a.txt"), "Story\n\n© YYYY Someone\n").unwrap();
+    citelint(dir.path())
+        .args([
+            "check",
+            "--no-default-rules",
+            "--rules",
+            "house.yaml",
+            "--format",
+            "concise",
+            "a.txt",
+        ])
+        .assert()
+        .code(1)
+        .stdout("a.txt:3:1: error[house/credit-holder]: placeholder credit `© YYYY`\n");
+    citelint(dir.path())
+        .args(["rules", "--rules", "house.yaml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("house/credit-holder"))
+        .stdout(predicate::str::contains("sciencex/url-https"));
+}
+
+#[test]
+fn rule_file_errors_name_file_line_and_column() {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("bad.yaml"),
+        "pack: bad\nfields:\n  headline: {kind: headline}\nrules:\n  - id: one\n    kind: required\n    field: headlin\n    message: m\n  - id: two\n    kind: forbidden\n    pattern: '(oops'\n    mesage: m\n",
+    )
+    .unwrap();
+    citelint(dir.path())
+        .args(["rules", "check", "bad.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.yaml:7:12: unknown field `headlin`",
+        ))
+        .stderr(predicate::str::contains("did you mean `headline`?"))
+        .stderr(predicate::str::contains(
+            "bad.yaml:11:14: invalid regular expression",
+        ));
+    citelint(dir.path())
+        .args(["check", "--rules", "bad.yaml", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.yaml:7:12"));
+    fs::write(dir.path().join("good.yaml"), CUSTOM_PACK).unwrap();
+    citelint(dir.path())
+        .args(["rules", "check", "good.yaml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("good.yaml: ok (1 rules)"));
+}
+
+#[test]
+fn rule_docs_and_kinds() {
+    let dir = TempDir::new().unwrap();
+    citelint(dir.path())
+        .args(["rule", "sciencex/url-host"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("# sciencex/url-host"))
+        .stdout(predicate::str::contains("## The `url-host` kind"))
+        .stdout(predicate::str::contains("```yaml"));
+    citelint(dir.path())
+        .args(["rule", "sciencex/nope"])
+        .assert()
+        .code(2);
+    citelint(dir.path())
+        .arg("kinds")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## words-in-order"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = TempDir::new().unwrap();
+    citelint(dir.path())
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+    citelint(dir.path()).args(["frobnicate"]).assert().code(2);
+    citelint(dir.path())
+        .args(["check", "--fail-on", "fatal"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_still_checked() {
+    let dir = project();
+    fs::write(dir.path().join("latin1.txt"), b"Caf\xe9 story\n").unwrap();
+    fs::write(dir.path().join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    let output = citelint(dir.path())
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "concise",
+            ".",
+            "missing.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stdout.contains("./broken.txt:21:122: error[sciencex/url-https]"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("citelint: error: ./latin1.txt: 1:4: invalid UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("citelint: error: ./image.txt: binary file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("citelint: warning: ./empty.txt: empty file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("citelint: error: missing.txt: no such file or directory"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+}
+
+#[cfg(unix)]
+#[test]
+fn directory_loops_are_reported_not_followed_forever() {
+    let dir = project();
+    fs::create_dir(dir.path().join("nested")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("nested/loop")).unwrap();
+    let output = citelint(dir.path())
+        .args(["check", "--today", TODAY, "--format", "concise", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("directory loop"), "{stderr}");
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("./broken.txt:21:122")
+    );
+}
+
+#[test]
+fn a_huge_file_without_newlines_is_checked() {
+    // An article followed by a 50 MB line with no line break at all.
+    let dir = TempDir::new().unwrap();
+    let mut text = fixture("sciencex/url-https/fail.txt");
+    text.push('\n');
+    text.push_str(&"word ".repeat(10_000_000));
+    fs::write(dir.path().join("huge.txt"), &text).unwrap();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "--format", "concise", "huge.txt"])
+        .assert()
+        .code(1)
+        .stdout("huge.txt:21:122: error[sciencex/url-https]: citation URL uses http; Science X URLs use https\n");
+}
+
+#[test]
+fn checked_files_are_never_written() {
+    let dir = project();
+    let before = fs::read(dir.path().join("broken.txt")).unwrap();
+    let modified = fs::metadata(dir.path().join("broken.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "."])
+        .assert()
+        .code(1);
+    assert_eq!(fs::read(dir.path().join("broken.txt")).unwrap(), before);
+    assert_eq!(
+        fs::metadata(dir.path().join("broken.txt"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        modified
+    );
+}
+
+#[test]
+fn gitignored_files_are_skipped() {
+    let dir = project();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    fs::write(dir.path().join(".gitignore"), "broken.txt\n").unwrap();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "."])
+        .assert()
+        .code(0);
+    fs::remove_file(dir.path().join(".gitignore")).unwrap();
+    fs::write(dir.path().join(".citelintignore"), "broken.txt\n").unwrap();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "."])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn show_packs_says_why() {
+    let dir = project();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "--show-packs", "clean.txt"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "applied sciencex: content matches",
+        ));
+}
