@@ -253,7 +253,12 @@ fn html_inline(builder: &mut Builder, span: Span) {
         } else if let (Some(href), Some(text)) = (caps.name("href"), caps.name("atext")) {
             let href = span.start + href.start()..span.start + href.end();
             let text = span.start + text.start()..span.start + text.end();
-            link(builder, text, href);
+            builder.blank(start..text.start);
+            link(builder, text.clone(), href);
+            builder.blank(text.end..end);
+        } else {
+            // A tag or comment: dropped, but a line break inside it is kept.
+            builder.blank(start..end);
         }
         at = end;
     }
