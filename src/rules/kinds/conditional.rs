@@ -107,3 +107,58 @@ impl Check for Conditional {
         Some(self.condition.field)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{error, run};
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  agency: {kind: pattern, regex: '\b(?:AFP|Reuters)\b'}
+  credit: {kind: copyright}
+rules:
+  - id: agency-credit
+    kind: conditional
+    if: agency
+    then: credit
+    message: "an agency story needs a credit line"
+  - id: licence-link
+    kind: conditional
+    if: credit
+    then_pattern: 'https://'
+    region: {after: credit}
+    message: "a link must follow the credit"
+"#;
+
+    #[test]
+    fn reported_on_the_condition() {
+        let found = run(PACK, "Story\nReuters reported on Monday.\n");
+        assert_eq!(
+            found,
+            vec![(
+                "t/agency-credit".into(),
+                "Reuters".into(),
+                "an agency story needs a credit line".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn satisfied_or_not_applicable() {
+        assert!(run(PACK, "Story\nNothing here\n").is_empty());
+        assert!(run(PACK, "Story\nAFP said.\n© 2020 AFP\nhttps://afp.com\n").is_empty());
+        let found = run(PACK, "Story\nhttps://afp.com\nAFP said.\n© 2020 AFP\n");
+        assert_eq!(found[0].0, "t/licence-link");
+    }
+
+    #[test]
+    fn needs_then() {
+        let pack = "pack: t\nfields:\n  a: {kind: headline}\nrules:\n  - {id: x, kind: conditional, if: a, message: m}\n";
+        assert!(
+            error(pack).contains("needs `then` or `then_pattern`"),
+            "{}",
+            error(pack)
+        );
+    }
+}

@@ -150,3 +150,56 @@ impl Check for DateOrder {
         Some(self.field.field)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run;
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  cite:
+    kind: pattern
+    regex: '^\((?P<published>[^)]+)\) retrieved (?P<retrieved>.+)$'
+    captures:
+      published: {type: date, formats: ["%Y-%m-%d", "%Y"]}
+      retrieved: {type: date, formats: ["%Y-%m-%d"]}
+rules:
+  - {id: before, kind: date-order, field: cite.retrieved, not_before: cite.published, message: "{date} < {limit}"}
+  - {id: future, kind: date-order, field: cite.retrieved, not_after: today, slack_days: 1, message: "{date} > {limit}"}
+"#;
+
+    #[test]
+    fn in_order_passes_with_slack() {
+        assert!(run(PACK, "(2020-01-01) retrieved 2020-01-01\n").is_empty());
+        assert!(run(PACK, "(2020-01-01) retrieved 2026-01-16\n").is_empty());
+    }
+
+    #[test]
+    fn before_publication_and_in_the_future_fail() {
+        let found = run(PACK, "(2020-01-02) retrieved 2020-01-01\n");
+        assert_eq!(
+            found,
+            vec![(
+                "t/before".into(),
+                "2020-01-01".into(),
+                "2020-01-01 < 2020-01-02".into()
+            )]
+        );
+        let found = run(PACK, "(2020-01-02) retrieved 2026-01-17\n");
+        assert_eq!(
+            found,
+            vec![(
+                "t/future".into(),
+                "2026-01-17".into(),
+                "2026-01-17 > 2026-01-15".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn year_precision_compares_years() {
+        assert!(run(PACK, "(2020) retrieved 2020-01-01\n").is_empty());
+        assert_eq!(run(PACK, "(2021) retrieved 2020-12-31\n")[0].0, "t/before");
+    }
+}

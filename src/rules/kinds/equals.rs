@@ -158,3 +158,74 @@ impl Check for Equals {
         Some(self.left.field)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{error, run_at};
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  headline: {kind: headline}
+  dateline: {kind: dateline, formats: ["%B %-d %Y"]}
+  credit: {kind: copyright}
+  cite:
+    kind: pattern
+    regex: '^Cite: (?P<title>.+) \((?P<date>[^)]+)\)$'
+    captures:
+      date: {type: date, formats: ["%Y-%m"]}
+rules:
+  - {id: title, kind: equals, left: cite.title, right: headline, message: "`{left}` vs `{right}`"}
+  - {id: date, kind: equals, left: cite.date, right: dateline, message: "date"}
+  - {id: year, kind: equals, left: credit.year, right: [dateline, cite.date], message: "year"}
+"#;
+
+    #[test]
+    fn quotes_case_and_spacing_do_not_count() {
+        let text = "The \u{2018}Big\u{2019}  Story\nMay 2 2020\n© 2020 AFP\nCite: the 'big' story (2020-05)\n";
+        assert!(run_at(PACK, text).is_empty(), "{:?}", run_at(PACK, text));
+    }
+
+    #[test]
+    fn disagreements_are_reported_on_the_left_with_a_label() {
+        let text = "The Big Story\nMay 2 2020\n© 2019 AFP\nCite: A Small Story (2020-06)\n";
+        let found = run_at(PACK, text);
+        assert_eq!(
+            found,
+            vec![
+                ("t/year".into(), "3:3".into(), "2019".into(), "year".into()),
+                (
+                    "t/title".into(),
+                    "4:7".into(),
+                    "A Small Story".into(),
+                    "`A Small Story` vs `The Big Story`".into()
+                ),
+                (
+                    "t/date".into(),
+                    "4:22".into(),
+                    "2020-06".into(),
+                    "date".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_next_right_field() {
+        let text = "The Big Story\n© 2019 AFP\nCite: The Big Story (2020-06)\n";
+        let found = run_at(PACK, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "t/year");
+    }
+
+    #[test]
+    fn incompatible_types_are_load_errors() {
+        let pack = PACK.to_string()
+            + "  - {id: bad, kind: equals, left: cite.date, right: headline, message: m}\n";
+        assert!(
+            error(&pack).contains("cannot compare `cite.date` (date) with `headline` (text)"),
+            "{}",
+            error(&pack)
+        );
+    }
+}

@@ -104,3 +104,58 @@ impl Check for Forbidden {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run_at;
+
+    const PACK: &str = r#"
+pack: t
+rules:
+  - id: placeholder
+    kind: forbidden
+    pattern: '©\s*YYYY'
+    message: "placeholder `{match}`"
+  - id: rights
+    kind: forbidden
+    pattern: '(?i)all rights reserved'
+    region: {first_lines: 1}
+    message: "no"
+"#;
+
+    #[test]
+    fn every_match_is_reported_at_its_span() {
+        let found = run_at(
+            PACK,
+            "All rights reserved\n© YYYY A\nx © YYYY B\nall rights reserved\n",
+        );
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "t/rights".into(),
+                    "1:1".into(),
+                    "All rights reserved".into(),
+                    "no".into()
+                ),
+                (
+                    "t/placeholder".into(),
+                    "2:1".into(),
+                    "© YYYY".into(),
+                    "placeholder `© YYYY`".into()
+                ),
+                (
+                    "t/placeholder".into(),
+                    "3:3".into(),
+                    "© YYYY".into(),
+                    "placeholder `© YYYY`".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_text_passes() {
+        assert!(run_at(PACK, "Title\n© 2020 AFP\n").is_empty());
+    }
+}

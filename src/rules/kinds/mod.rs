@@ -145,3 +145,46 @@ pub fn url_component(
     let text = part.text[inner.clone()].to_string();
     Some((super::field::sub_span(cx.doc, part, inner).0, text))
 }
+
+/// Helpers for the kinds' unit tests: compile a small pack and check a text with it.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::document::{Document, Format};
+    use crate::engine::{CheckOptions, check};
+    use crate::rules::RuleSet;
+
+    /// `(rule id, text of the span, message)` of each diagnostic, checked on 2026-01-15.
+    pub fn run(pack: &str, text: &str) -> Vec<(String, String, String)> {
+        run_at(pack, text)
+            .into_iter()
+            .map(|(rule, _, span, message)| (rule, span, message))
+            .collect()
+    }
+
+    /// Like [`run`], with each diagnostic's `line:column` second.
+    pub fn run_at(pack: &str, text: &str) -> Vec<(String, String, String, String)> {
+        let mut rules = RuleSet::new();
+        if let Err(errors) = rules.add_yaml("test.yaml", pack) {
+            panic!("{}", errors[0]);
+        }
+        let doc = Document::new("t.txt", text.to_string(), Format::Text);
+        let options = CheckOptions {
+            today: jiff::civil::date(2026, 1, 15),
+        };
+        check(&rules, &doc, &options)
+            .into_iter()
+            .map(|d| {
+                let at = format!("{}:{}", d.start.line, d.start.column);
+                (d.rule, at, doc.text()[d.span].to_string(), d.message)
+            })
+            .collect()
+    }
+
+    /// The compile error of a pack, as printed.
+    pub fn error(pack: &str) -> String {
+        match RuleSet::new().add_yaml("test.yaml", pack) {
+            Ok(()) => panic!("the pack compiled"),
+            Err(errors) => errors[0].to_string(),
+        }
+    }
+}

@@ -113,3 +113,55 @@ impl Check for Required {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{run, run_at};
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  credit: {kind: copyright}
+  source: {kind: pattern, regex: '^Source: .+$'}
+rules:
+  - id: credit
+    kind: required
+    field: credit
+    report_at: [{before: source}, end]
+    message: "credit missing"
+  - id: licence
+    kind: required
+    pattern: 'CC BY'
+    region: {last_lines: 2}
+    message: "licence missing"
+"#;
+
+    #[test]
+    fn present_field_and_pattern_pass() {
+        assert!(run(PACK, "Title\n\n© 2020 AFP\nSource: x\nCC BY 4.0\n").is_empty());
+    }
+
+    #[test]
+    fn missing_field_is_reported_at_the_first_anchor() {
+        let found = run_at(PACK, "Title\nbody\nSource: x\nCC BY 4.0\n");
+        assert_eq!(
+            found,
+            vec![(
+                "t/credit".into(),
+                "3:1".into(),
+                "".into(),
+                "credit missing".into()
+            )]
+        );
+        // Without the anchor field, the next anchor (`end`) is used.
+        let found = run_at(PACK, "Title\nbody\n\nCC BY 4.0\n\n");
+        assert_eq!(found[0].1, "4:10");
+    }
+
+    #[test]
+    fn pattern_outside_its_region_is_missing() {
+        let found = run(PACK, "Title\nCC BY 4.0\n© 2020 AFP\nSource: x\nmore\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "t/licence");
+    }
+}

@@ -111,3 +111,49 @@ impl Check for UrlHost {
         Some(self.field.field)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run;
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  link: {kind: pattern, regex: 'from (?P<url>\S+)', captures: {url: url}}
+rules:
+  - {id: host, kind: url-host, field: link.url, allow: [phys.org], message: "{host}"}
+  - {id: exact, kind: url-host, field: link.url, allow: [phys.org, www.phys.org, a.org], subdomains: false, message: "exact {host}"}
+  - {id: short, kind: url-host, field: link.url, deny: [bit.ly], message: "short {host}"}
+"#;
+
+    #[test]
+    fn allowed_hosts_and_subdomains() {
+        assert!(run(PACK, "from https://phys.org/x\n").is_empty());
+        assert!(run(PACK, "from https://www.phys.org/x\n").is_empty());
+        let found = run(PACK, "from https://m.phys.org/x\n");
+        assert_eq!(
+            found,
+            vec![(
+                "t/exact".into(),
+                "m.phys.org".into(),
+                "exact m.phys.org".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn lookalikes_and_shorteners() {
+        let found = run(PACK, "from https://user@phys.org.example.net:8080/x\n");
+        let lookalike = (
+            "t/host".into(),
+            "phys.org.example.net".into(),
+            "phys.org.example.net".into(),
+        );
+        assert!(found.contains(&lookalike), "{found:?}");
+        let found = run(PACK, "from https://bit.ly/abc\n");
+        assert!(
+            found.contains(&("t/short".into(), "bit.ly".into(), "short bit.ly".into())),
+            "{found:?}"
+        );
+    }
+}

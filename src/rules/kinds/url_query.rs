@@ -94,3 +94,37 @@ impl Check for UrlQuery {
         Some(self.field.field)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run;
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  link: {kind: pattern, regex: 'from (?P<url>\S+)', captures: {url: url}}
+rules:
+  - {id: track, kind: url-query, field: link.url, forbid: ["utm_*", fbclid], message: "{param}"}
+"#;
+
+    #[test]
+    fn each_tracking_pair_is_reported() {
+        let found = run(
+            PACK,
+            "from https://a.org/x?id=3&UTM_Source=n&fbclid=Z#top\n",
+        );
+        assert_eq!(
+            found,
+            vec![
+                ("t/track".into(), "UTM_Source=n".into(), "UTM_Source".into()),
+                ("t/track".into(), "fbclid=Z".into(), "fbclid".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn other_parameters_pass() {
+        assert!(run(PACK, "from https://a.org/x?id=3&page=2\n").is_empty());
+        assert!(run(PACK, "from https://a.org/utm_source\n").is_empty());
+    }
+}

@@ -75,3 +75,35 @@ impl Check for UrlScheme {
         Some(self.field.field)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{error, run};
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  link: {kind: pattern, regex: 'from (?P<url>\S+)', captures: {url: url}}
+rules:
+  - {id: https, kind: url-scheme, field: link.url, message: "{scheme} not in {allowed}"}
+"#;
+
+    #[test]
+    fn https_passes_and_http_is_reported_at_the_scheme() {
+        assert!(run(PACK, "from https://a.org/x\n").is_empty());
+        assert_eq!(
+            run(PACK, "from HTTP://a.org/x\n"),
+            vec![("t/https".into(), "HTTP".into(), "http not in https".into())]
+        );
+    }
+
+    #[test]
+    fn needs_a_url_field() {
+        let pack = "pack: t\nfields:\n  h: {kind: headline}\nrules:\n  - {id: x, kind: url-scheme, field: h, message: m}\n";
+        assert!(
+            error(pack).contains("`h` is text, but this needs url"),
+            "{}",
+            error(pack)
+        );
+    }
+}

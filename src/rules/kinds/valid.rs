@@ -57,3 +57,43 @@ impl Check for Valid {
         Some(self.field.field)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run;
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  cite:
+    kind: pattern
+    regex: '^Retrieved (?P<date>.+?) from (?P<url>\S+)$'
+    captures:
+      date: {type: date, formats: ["%B %-d, %Y"]}
+      url: url
+rules:
+  - {id: date, kind: valid, field: cite.date, message: "bad date: {error}"}
+  - {id: url, kind: valid, field: cite.url, message: "bad url {value}"}
+"#;
+
+    #[test]
+    fn real_dates_and_urls_pass() {
+        assert!(run(PACK, "Retrieved March 3, 2021 from https://a.org/x\n").is_empty());
+    }
+
+    #[test]
+    fn impossible_dates_and_relative_urls_fail() {
+        let found = run(PACK, "Retrieved February 29, 2023 from a.org/x\n");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].1, "February 29, 2023");
+        assert!(
+            found[0].2.contains("February 2023 has 28 days"),
+            "{}",
+            found[0].2
+        );
+        assert_eq!(
+            found[1],
+            ("t/url".into(), "a.org/x".into(), "bad url a.org/x".into())
+        );
+    }
+}

@@ -91,3 +91,47 @@ impl Check for WordsInOrder {
         Some(self.field.field)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run;
+
+    const PACK: &str = r#"
+pack: t
+fields:
+  headline: {kind: headline}
+  slug: {kind: pattern, regex: '^slug: (?P<words>\S+)$'}
+rules:
+  - {id: slug, kind: words-in-order, field: slug.words, in: headline, message: "{word}"}
+  - {id: strict, kind: words-in-order, field: slug.words, in: headline, truncated: false, message: "strict {word}"}
+"#;
+
+    #[test]
+    fn words_in_order_with_gaps_pass() {
+        assert!(
+            run(
+                PACK,
+                "China's 'cyber' attack on Sony\nslug: chinas-cyber-sony\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_truncated_last_word_passes_unless_strict() {
+        let found = run(PACK, "Marshes store carbon\nslug: marshes-store-carb\n");
+        assert_eq!(
+            found,
+            vec![("t/strict".into(), "carb".into(), "strict carb".into())]
+        );
+    }
+
+    #[test]
+    fn the_first_word_out_of_place_is_reported() {
+        let found = run(PACK, "Marshes store carbon\nslug: carbon-marshes\n");
+        assert_eq!(
+            found[0],
+            ("t/slug".into(), "marshes".into(), "marshes".into())
+        );
+    }
+}
