@@ -3,11 +3,18 @@
 
 use std::io::{self, Write};
 
-use super::FileReport;
+use super::{FileReport, Reporter, Summary};
 
 /// Writes one line per diagnostic.
-pub fn write(out: &mut dyn Write, files: &[FileReport]) -> io::Result<()> {
-    for file in files {
+pub struct Concise;
+
+impl Reporter for Concise {
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        file: &FileReport,
+        _: Option<String>,
+    ) -> io::Result<()> {
         for d in &file.diagnostics {
             writeln!(
                 out,
@@ -20,8 +27,12 @@ pub fn write(out: &mut dyn Write, files: &[FileReport]) -> io::Result<()> {
                 one_line(&d.message)
             )?;
         }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Messages stay on one line so that each diagnostic is one line.

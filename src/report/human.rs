@@ -6,18 +6,43 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use colored::Colorize;
 
-use super::{FileReport, Summary};
+use super::{FileReport, Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
-/// Writes every diagnostic as a snippet, then the summary.
-pub fn write(out: &mut dyn Write, files: &[FileReport], color: bool) -> io::Result<()> {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    for file in files {
+/// Source snippets per diagnostic, pack decisions when asked, a summary line.
+pub struct Human {
+    renderer: Renderer,
+}
+
+impl Human {
+    /// A human reporter; `color` styles snippets and the summary.
+    pub fn new(color: bool) -> Human {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Human { renderer }
+    }
+}
+
+impl Reporter for Human {
+    fn render(&self, file: &FileReport, doc: &Document) -> Option<String> {
+        let mut text = String::new();
+        for d in &file.diagnostics {
+            text.push_str(&render(&self.renderer, &file.path, doc, d));
+            text.push_str("\n\n");
+        }
+        (!text.is_empty()).then_some(text)
+    }
+
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        file: &FileReport,
+        rendered: Option<String>,
+    ) -> io::Result<()> {
         if !file.packs.is_empty() {
             writeln!(out, "{}", file.path.bold())?;
             for decision in &file.packs {
@@ -29,14 +54,15 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], color: bool) -> io::Resu
                 writeln!(out, "  {mark} {}: {}", decision.pack, decision.reason)?;
             }
         }
-        let Some(doc) = &file.document else {
-            continue;
-        };
-        for d in &file.diagnostics {
-            writeln!(out, "{}\n", render(&renderer, &file.path, doc, d))?;
+        if let Some(text) = rendered {
+            out.write_all(text.as_bytes())?;
         }
+        Ok(())
     }
-    summary(out, &Summary::of(files))
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        write_summary(out, summary)
+    }
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -100,7 +126,7 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+fn write_summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
     let checked = format!("{} checked", plural(s.files, "file"));
     if s.errors + s.warnings + s.infos == 0 {
         write!(out, "{} {checked}", "All clear:".green().bold())?;

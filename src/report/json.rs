@@ -1,20 +1,13 @@
 //! The JSON format: `{"version": 1, "diagnostics": [...], "errors": [...], "summary": {...}}`.
-//! Field names and meanings are stable within a version; see the README.
+//! Field names and meanings are stable within a version; see the README. Diagnostics are
+//! written as they come, one object a line.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{FileReport, Summary};
+use super::{FileReport, Reporter, Summary};
 use crate::diagnostic::{Label, Severity};
-
-#[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    errors: Vec<JsonError<'a>>,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -33,43 +26,74 @@ struct JsonDiagnostic<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonError<'a> {
-    path: &'a str,
-    message: &'a str,
+struct JsonError {
+    path: String,
+    message: String,
 }
 
-/// Writes the whole run as one JSON object.
-pub fn write(out: &mut dyn Write, files: &[FileReport]) -> io::Result<()> {
-    let output = Output {
-        version: 1,
-        diagnostics: files
-            .iter()
-            .flat_map(|f| {
-                f.diagnostics.iter().map(move |d| JsonDiagnostic {
-                    path: &f.path,
-                    rule: &d.rule,
-                    severity: d.severity,
-                    message: &d.message,
-                    help: d.help.as_deref(),
-                    line: d.start.line,
-                    column: d.start.column,
-                    end_line: d.end.line,
-                    end_column: d.end.column,
-                    labels: &d.labels,
-                })
-            })
-            .collect(),
-        errors: files
-            .iter()
-            .filter_map(|f| {
-                f.error.as_deref().map(|message| JsonError {
-                    path: &f.path,
-                    message,
-                })
-            })
-            .collect(),
-        summary: Summary::of(files),
-    };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
-    writeln!(out)
+/// Streams diagnostics; keeps only file errors (few) until the end.
+#[derive(Default)]
+pub struct Json {
+    started: bool,
+    written: usize,
+    errors: Vec<JsonError>,
+}
+
+impl Json {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(out, "{{\"version\": 1, \"diagnostics\": [")?;
+        }
+        Ok(())
+    }
+}
+
+impl Reporter for Json {
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        file: &FileReport,
+        _: Option<String>,
+    ) -> io::Result<()> {
+        self.start(out)?;
+        if let Some(message) = &file.error {
+            self.errors.push(JsonError {
+                path: file.path.clone(),
+                message: message.clone(),
+            });
+        }
+        for d in &file.diagnostics {
+            let item = JsonDiagnostic {
+                path: &file.path,
+                rule: &d.rule,
+                severity: d.severity,
+                message: &d.message,
+                help: d.help.as_deref(),
+                line: d.start.line,
+                column: d.start.column,
+                end_line: d.end.line,
+                end_column: d.end.column,
+                labels: &d.labels,
+            };
+            out.write_all(if self.written == 0 { b"\n  " } else { b",\n  " })?;
+            serde_json::to_writer(&mut *out, &item)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        self.start(out)?;
+        out.write_all(if self.written == 0 {
+            b"],\n"
+        } else {
+            b"\n],\n"
+        })?;
+        write!(out, "\"errors\": ")?;
+        serde_json::to_writer(&mut *out, &self.errors)?;
+        write!(out, ",\n\"summary\": ")?;
+        serde_json::to_writer(&mut *out, summary)?;
+        writeln!(out, "}}")
+    }
 }

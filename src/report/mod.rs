@@ -1,5 +1,10 @@
 //! Reporters: turn the diagnostics of a run into one output format. Each format is one
 //! file; none reads files or knows about rules beyond what a diagnostic carries.
+//!
+//! Reports stream: the driver hands each file's results over in path order and drops
+//! them, so a clean corpus of any size costs no memory here. What needs the document
+//! itself (source snippets) is rendered by [`Reporter::render`], in parallel, before the
+//! document is dropped.
 
 mod concise;
 mod human;
@@ -23,12 +28,10 @@ pub enum OutputFormat {
 }
 
 /// What happened to one file.
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 pub struct FileReport {
     /// The path as given on the command line (or found under it).
     pub path: String,
-    /// The document, when it could be read (reporters quote it in snippets).
-    pub document: Option<Document>,
     /// Its diagnostics, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Why it could not be checked.
@@ -55,40 +58,85 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts one more file.
+    pub fn add(&mut self, file: &FileReport) {
+        if file.error.is_some() {
+            self.file_errors += 1;
+            return;
+        }
+        self.files += 1;
+        if !file.diagnostics.is_empty() {
+            self.files_with_diagnostics += 1;
+        }
+        for d in &file.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
     /// Counts `files`.
-    pub fn of(files: &[FileReport]) -> Summary {
+    pub fn of<'a>(files: impl IntoIterator<Item = &'a FileReport>) -> Summary {
         let mut summary = Summary::default();
         for file in files {
-            if file.error.is_some() {
-                summary.file_errors += 1;
-                continue;
-            }
-            summary.files += 1;
-            if !file.diagnostics.is_empty() {
-                summary.files_with_diagnostics += 1;
-            }
-            for d in &file.diagnostics {
-                match d.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Info => summary.infos += 1,
-                }
-            }
+            summary.add(file);
         }
         summary
     }
 }
 
-/// Writes `files` in `format`. `color` applies to the human format only.
-pub fn write(
+/// An output format.
+pub trait Reporter: Send + Sync {
+    /// Renders whatever needs the document (source snippets). Called in parallel, once
+    /// per file that was read, before the document is dropped.
+    fn render(&self, _file: &FileReport, _doc: &Document) -> Option<String> {
+        None
+    }
+
+    /// Writes (or records) one file's results; called in path order.
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        file: &FileReport,
+        rendered: Option<String>,
+    ) -> io::Result<()>;
+
+    /// Writes the end of the report.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// Options that shape a report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportOptions {
+    /// Colour the human format.
+    pub color: bool,
+}
+
+/// The reporter for `format`.
+pub fn reporter(format: OutputFormat, options: ReportOptions) -> Box<dyn Reporter> {
+    match format {
+        OutputFormat::Human => Box::new(human::Human::new(options.color)),
+        OutputFormat::Concise => Box::new(concise::Concise),
+        OutputFormat::Json => Box::new(json::Json::default()),
+    }
+}
+
+/// Writes a whole report for `files` (documents as given, for snippets) to `out`.
+/// Convenient for tests and library users; the CLI streams instead.
+pub fn write_all(
     out: &mut dyn Write,
     format: OutputFormat,
-    files: &[FileReport],
-    color: bool,
+    options: ReportOptions,
+    files: &[(FileReport, Option<&Document>)],
 ) -> io::Result<()> {
-    match format {
-        OutputFormat::Human => human::write(out, files, color),
-        OutputFormat::Concise => concise::write(out, files),
-        OutputFormat::Json => json::write(out, files),
+    let mut reporter = reporter(format, options);
+    let mut summary = Summary::default();
+    for (file, doc) in files {
+        let rendered = doc.and_then(|doc| reporter.render(file, doc));
+        reporter.file(out, file, rendered)?;
+        summary.add(file);
     }
+    reporter.finish(out, &summary)
 }
