@@ -83,6 +83,9 @@ pub struct Diagnostic {
     pub end: Position,
     /// Other places involved.
     pub labels: Vec<Label>,
+    /// The offending text, white space collapsed (the line's text for a missing
+    /// element). Baselines and fingerprints match on it, so they survive line shifts.
+    pub excerpt: String,
 }
 
 fn start_fields<S: serde::Serializer>(p: &Position, s: S) -> Result<S::Ok, S::Error> {

@@ -1,26 +1,73 @@
 //! The kernel: `text + rules → diagnostics`, with no I/O.
 //!
 //! For each pack that applies to a document, extract its fields once, run each enabled
-//! rule (on every occurrence of its subject field), render messages, and return the
-//! diagnostics sorted by position. The CLI, the tests and any editor integration all
-//! call [`check`].
+//! rule (on every occurrence of its subject field), render messages, apply the
+//! document's suppression directives, and return the diagnostics sorted by position.
+//! The CLI, the tests and any editor integration all call [`check`].
 
 use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::document::Document;
-use crate::rules::RuleSet;
+use crate::document::{DirectiveKind, Document};
+use crate::position::Span;
 use crate::rules::kinds::{Cx, Finding};
+use crate::rules::{Pack, Rule, RuleSet};
 
 /// What a check needs besides rules and a document.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CheckOptions {
     /// The date "in the future" is measured against.
     pub today: Date,
+    /// Per-file settings on top of the rule set's (from per-directory configuration).
+    pub overrides: Overrides,
+}
+
+impl CheckOptions {
+    /// Options with `today` and no overrides.
+    pub fn new(today: Date) -> CheckOptions {
+        CheckOptions {
+            today,
+            overrides: Overrides::default(),
+        }
+    }
+}
+
+/// Per-file rule levels and packs, applied in order on top of the rule set's own.
+/// Selectors are rule ids or pack names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `(selector, level)`; `None` turns the rules off.
+    pub levels: Vec<(String, Option<Severity>)>,
+    /// `(pack, enabled)`.
+    pub packs: Vec<(String, bool)>,
+}
+
+impl Overrides {
+    /// The level of `rule` in `pack` after these overrides. A rule already off (`base`
+    /// is `None`, as `--select`/`--ignore` leave it) stays off.
+    pub fn level(&self, pack: &str, rule: &str, base: Option<Severity>) -> Option<Severity> {
+        base?;
+        self.levels
+            .iter()
+            .filter(|(selector, _)| selector == pack || selector == rule)
+            .fold(base, |_, (_, level)| *level)
+    }
+
+    /// Whether `pack` is on after these overrides.
+    pub fn pack_enabled(&self, pack: &str, base: bool) -> bool {
+        self.packs
+            .iter()
+            .filter(|(name, _)| name == pack)
+            .fold(base, |_, (_, on)| *on)
+    }
 }
 
 /// The id of the diagnostic for front matter that cannot be parsed.
 pub const FRONT_MATTER_RULE: &str = "citelint/front-matter-syntax";
+/// The id of the diagnostic for a directive naming an unknown rule.
+pub const INVALID_SUPPRESSION_RULE: &str = "citelint/invalid-suppression";
+/// The id of the diagnostic for a directive that suppressed nothing.
+pub const UNUSED_SUPPRESSION_RULE: &str = "citelint/unused-suppression";
 
 /// Which packs apply to a document, and why (or why not).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,12 +81,12 @@ pub struct PackDecision {
 }
 
 /// Says, for each pack, whether it applies to `doc` and why.
-pub fn explain_packs(rules: &RuleSet, doc: &Document) -> Vec<PackDecision> {
+pub fn explain_packs(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<PackDecision> {
     rules
         .packs()
         .iter()
         .map(|pack| {
-            let (applied, reason) = if !pack.enabled {
+            let (applied, reason) = if !options.overrides.pack_enabled(&pack.name, pack.enabled) {
                 (false, "turned off by configuration".to_string())
             } else {
                 match pack.applies(doc) {
@@ -56,14 +103,49 @@ pub fn explain_packs(rules: &RuleSet, doc: &Document) -> Vec<PackDecision> {
         .collect()
 }
 
+/// The rules that run on `doc` (of the packs that apply), with their levels.
+pub fn checked_rules<'a>(
+    rules: &'a RuleSet,
+    doc: &Document,
+    options: &CheckOptions,
+) -> Vec<(&'a Pack, &'a Rule, Severity)> {
+    let mut out = Vec::new();
+    for pack in rules.packs() {
+        if !options.overrides.pack_enabled(&pack.name, pack.enabled) || pack.applies(doc).is_none()
+        {
+            continue;
+        }
+        for rule in &pack.rules {
+            if let Some(level) = options
+                .overrides
+                .level(&pack.name, &rule.id, rule.effective)
+                && rule
+                    .applies_to
+                    .as_ref()
+                    .is_none_or(|a| a.explain(doc).is_some())
+            {
+                out.push((pack, rule, level));
+            }
+        }
+    }
+    out
+}
+
 /// Checks `doc` against every applicable pack of `rules`.
 pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    if let Some((span, message)) = doc.front_matter().and_then(|f| f.error.clone()) {
+    let meta_level = |id: &str| {
+        options
+            .overrides
+            .level("citelint", id, rules.meta_level(id))
+    };
+    if let Some((span, message)) = doc.front_matter().and_then(|f| f.error.clone())
+        && let Some(level) = meta_level(FRONT_MATTER_RULE)
+    {
         diagnostics.push(diagnostic(
             doc,
             FRONT_MATTER_RULE,
-            Severity::Error,
+            level,
             message,
             None,
             span,
@@ -72,15 +154,20 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
     }
     let mut findings = Vec::new();
     for pack in rules.packs() {
-        if !pack.enabled
-            || pack.rules.iter().all(|r| r.effective.is_none())
-            || pack.applies(doc).is_none()
-        {
+        if !options.overrides.pack_enabled(&pack.name, pack.enabled) {
+            continue;
+        }
+        let levels: Vec<Option<Severity>> = pack
+            .rules
+            .iter()
+            .map(|r| options.overrides.level(&pack.name, &r.id, r.effective))
+            .collect();
+        if levels.iter().all(Option::is_none) || pack.applies(doc).is_none() {
             continue;
         }
         let fields = pack.schema.extract(doc);
-        for rule in &pack.rules {
-            let Some(severity) = rule.effective else {
+        for (rule, level) in pack.rules.iter().zip(levels) {
+            let Some(severity) = level else {
                 continue;
             };
             if rule
@@ -120,11 +207,157 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
             }
         }
     }
+    if !doc.directives().is_empty() {
+        diagnostics = suppress(rules, doc, options, diagnostics);
+    }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
     diagnostics.dedup();
     diagnostics
+}
+
+/// One rule selector of one directive, and the lines it covers.
+struct Suppression {
+    selector: Option<String>,
+    span: Span,
+    lines: std::ops::RangeInclusive<usize>,
+    used: bool,
+}
+
+impl Suppression {
+    fn covers(&self, d: &Diagnostic) -> bool {
+        self.lines.contains(&d.start.line)
+            && match &self.selector {
+                None => true,
+                Some(selector) => {
+                    d.rule == *selector
+                        || d.rule
+                            .strip_prefix(selector.as_str())
+                            .is_some_and(|r| r.starts_with('/'))
+                }
+            }
+    }
+}
+
+/// Drops the diagnostics the document's directives suppress, and reports directives that
+/// name unknown rules or suppress nothing.
+fn suppress(
+    rules: &RuleSet,
+    doc: &Document,
+    options: &CheckOptions,
+    diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    let line_of = |offset: usize| doc.position(offset).line;
+    let last_line = doc.lines().line_count();
+    for directive in doc.directives() {
+        let line = line_of(directive.span.start);
+        let lines = match directive.kind {
+            DirectiveKind::DisableFile => 1..=last_line,
+            DirectiveKind::DisableNextLine => {
+                let next = (line_of(directive.span.end) + 1..=last_line)
+                    .find(|&l| {
+                        doc.lines()
+                            .line_span(doc.text(), l)
+                            .is_some_and(|s| !doc.text()[s].trim().is_empty())
+                    })
+                    .unwrap_or(last_line);
+                next..=next
+            }
+            DirectiveKind::Disable => line..=last_line,
+            DirectiveKind::Enable => {
+                // Close every open `disable` this `enable` names (all, when it names none).
+                for open in suppressions
+                    .iter_mut()
+                    .filter(|s| *s.lines.end() == last_line && *s.lines.start() <= line)
+                {
+                    let named = directive.rules.is_empty()
+                        || directive
+                            .rules
+                            .iter()
+                            .any(|(name, _)| Some(name) == open.selector.as_ref());
+                    if named && open.lines.start() != open.lines.end() {
+                        open.lines = *open.lines.start()..=line;
+                    }
+                }
+                continue;
+            }
+        };
+        if directive.rules.is_empty() {
+            suppressions.push(Suppression {
+                selector: None,
+                span: directive.span.clone(),
+                lines,
+                used: false,
+            });
+            continue;
+        }
+        for (name, span) in &directive.rules {
+            if !rules.is_selector(name) {
+                problems.push((
+                    INVALID_SUPPRESSION_RULE,
+                    span.clone(),
+                    format!("unknown rule or pack `{name}` in a suppression directive"),
+                ));
+                continue;
+            }
+            suppressions.push(Suppression {
+                selector: Some(name.clone()),
+                span: span.clone(),
+                lines: lines.clone(),
+                used: false,
+            });
+        }
+    }
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            let mut suppressed = false;
+            for s in suppressions.iter_mut().filter(|s| s.covers(d)) {
+                s.used = true;
+                suppressed = true;
+            }
+            !suppressed
+        })
+        .collect();
+    let enabled = |selector: &Option<String>| match selector {
+        None => true,
+        Some(selector) => rules.packs().iter().any(|p| {
+            (p.name == *selector && options.overrides.pack_enabled(&p.name, p.enabled))
+                || p.rules.iter().any(|r| {
+                    r.id == *selector
+                        && options
+                            .overrides
+                            .level(&p.name, &r.id, r.effective)
+                            .is_some()
+                })
+        }),
+    };
+    for s in suppressions
+        .iter()
+        .filter(|s| !s.used && enabled(&s.selector))
+    {
+        let what = s
+            .selector
+            .as_deref()
+            .map_or("any rule".to_string(), |r| format!("`{r}`"));
+        problems.push((
+            UNUSED_SUPPRESSION_RULE,
+            s.span.clone(),
+            format!("this directive suppresses nothing: there is no {what} diagnostic here"),
+        ));
+    }
+    for (id, span, message) in problems {
+        if let Some(level) = options
+            .overrides
+            .level("citelint", id, rules.meta_level(id))
+        {
+            kept.push(diagnostic(doc, id, level, message, None, span, Vec::new()));
+        }
+    }
+    kept
 }
 
 fn diagnostic(
@@ -133,15 +366,27 @@ fn diagnostic(
     severity: Severity,
     message: String,
     help: Option<String>,
-    span: crate::position::Span,
-    labels: Vec<(crate::position::Span, String)>,
+    span: Span,
+    labels: Vec<(Span, String)>,
 ) -> Diagnostic {
+    let start = doc.position(span.start);
+    let excerpt_span = if span.is_empty() {
+        doc.lines()
+            .line_span(doc.text(), start.line)
+            .unwrap_or(span.clone())
+    } else {
+        span.clone()
+    };
+    let excerpt = doc.text()[excerpt_span]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     Diagnostic {
         rule: rule.to_string(),
         severity,
         message,
         help,
-        start: doc.position(span.start),
+        start,
         end: doc.position(span.end),
         span,
         labels: labels
@@ -153,5 +398,6 @@ fn diagnostic(
                 span,
             })
             .collect(),
+        excerpt,
     }
 }

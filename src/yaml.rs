@@ -84,8 +84,13 @@ impl Node {
     /// Parses one YAML document. Aliases and nesting are bounded by serde-saphyr's budget,
     /// so a hostile file cannot exhaust memory.
     pub fn parse(text: &str) -> Result<Node, YamlError> {
+        // Keep scalars close to how they were written: YAML 1.1 booleans (`y`, `on`) and
+        // numbers with leading zeros or underscores stay text.
         let options = serde_saphyr::options! {
             with_snippet: false,
+            strict_booleans: true,
+            leading_zero_numbers_as_strings: true,
+            underscored_numbers_as_strings: true,
         };
         match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
             Ok(Some(node)) => Ok(node),
@@ -261,6 +266,19 @@ mod tests {
     fn syntax_errors_have_positions() {
         let error = Node::parse("a: [1, 2\nb: c\n").unwrap_err();
         assert!(error.loc.is_some(), "{error:?}");
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_text() {
+        let node = Node::parse("a: y\nb: on\nc: 007\nd: true\n").unwrap();
+        let NodeValue::Map(entries) = &node.value else {
+            panic!("expected a mapping")
+        };
+        let values: Vec<&str> = entries
+            .iter()
+            .map(|(_, v)| v.as_scalar().unwrap())
+            .collect();
+        assert_eq!(values, ["y", "on", "007", "true"]);
     }
 
     #[test]

@@ -36,9 +36,7 @@ fn render(path: &Path, rules: &RuleSet) -> (String, Vec<citelint::Diagnostic>) {
     let bytes = fs::read(path).unwrap();
     let doc = Document::from_bytes(shown.clone(), bytes, Format::from_path(path))
         .expect("fixture is UTF-8 text");
-    let options = CheckOptions {
-        today: TODAY.parse().unwrap(),
-    };
+    let options = CheckOptions::new(TODAY.parse().unwrap());
     let diagnostics = check(rules, &doc, &options);
     let mut out = String::new();
     for d in &diagnostics {

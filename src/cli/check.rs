@@ -2,76 +2,147 @@
 //! path order. Work in flight is bounded: files are processed in chunks, each file's
 //! document is dropped as soon as its diagnostics (and snippets) are made.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use citelint::RuleSet;
 use citelint::document::{Document, Format};
 use citelint::engine::{self, CheckOptions};
-use citelint::report::{self, FileReport, ReportOptions, Summary};
+use citelint::report::{self, FileReport, OutputFormat, ReportOptions, RuleInfo, Summary};
+use citelint::{RuleSet, Severity};
 
-use super::discover::{Filter, Target, discover};
+use super::baseline::Baseline;
+use super::discover::{Target, discover};
+use super::settings::{Settings, absolute};
 use super::{
-    CheckArgs, ColorChoice, EXIT_DIAGNOSTICS, EXIT_ERROR, EXIT_OK, load_config, load_rules,
+    CheckArgs, ColorChoice, EXIT_DIAGNOSTICS, EXIT_ERROR, EXIT_OK, Loaded, git, load_rules,
+    settings,
 };
 
 /// Files read and checked at once, per thread.
 const CHUNK_PER_THREAD: usize = 32;
 
+/// Everything a worker needs to check one target.
+struct Job<'a> {
+    loaded: &'a Loaded,
+    settings: &'a Settings,
+    today: jiff::civil::Date,
+    stdin_name: &'a str,
+    show_packs: bool,
+    checked_rules: bool,
+}
+
 /// Runs `citelint check`.
 pub fn run(args: CheckArgs) -> Result<i32, String> {
-    let config = load_config(&args.load)?;
-    let mut rules = load_rules(&args.load, &config)?;
-    if !args.select.is_empty() {
-        rules.select(&args.select)?;
-    }
-    for selector in &args.ignore {
-        rules.set_level(selector, None)?;
-    }
-    let today = args
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let options = CheckOptions { today };
-    let filter = Filter::new(&config)?;
+    let settings = settings(&args.load)?;
     let stdin_name = args
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "<stdin>".to_string());
-    let mut targets = discover(&args.paths, &filter);
+    let mut targets = discover(&args.paths, &settings)?;
+    if targets.iter().any(|t| matches!(t, Target::Stdin)) {
+        // Standard input gets the configuration of the path it stands for.
+        settings.for_path(Path::new(&stdin_name))?;
+    }
+    let mut loaded = load_rules(&args.load, &settings)?;
+    for resolved in settings.all() {
+        loaded.validate(&resolved)?;
+    }
+    if !args.select.is_empty() {
+        loaded.rules.select(&args.select)?;
+    }
+    for selector in &args.ignore {
+        loaded.rules.set_level(selector, None)?;
+    }
+    if let Some(rev) = &args.changed_since {
+        let changed = git::changed_since(settings.cwd(), rev)?;
+        targets.retain(|t| match t {
+            Target::File(path, _) => git::canonical(path).is_some_and(|p| changed.contains(&p)),
+            _ => true,
+        });
+    }
     targets.sort_by(|a, b| a.name(&stdin_name).cmp(b.name(&stdin_name)));
 
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
+            args.output_file.is_none()
+                && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     colored::control::set_override(color);
-    let mut reporter = report::reporter(args.format, ReportOptions { color });
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let base_uri = url::Url::from_directory_path(settings.cwd())
+        .ok()
+        .map(|u| u.to_string());
+    let options = ReportOptions {
+        color,
+        rules: RuleInfo::catalog(&loaded.rules),
+        base_uri,
+    };
+    let mut reporter = report::reporter(args.format, options);
+    let mut baseline = match &args.baseline {
+        Some(path) => Some(Baseline::read(path)?),
+        None => None,
+    };
+    let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::default());
+    let mut statistics: BTreeMap<String, (Severity, usize)> = BTreeMap::new();
+
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| format!("{}: cannot write the report: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
     let write_error = |e: std::io::Error| format!("cannot write the report: {e}");
+    let quiet = args.statistics || recorded.is_some();
+    let job = Job {
+        loaded: &loaded,
+        settings: &settings,
+        today: args
+            .today
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        stdin_name: &stdin_name,
+        show_packs: args.show_packs,
+        checked_rules: reporter.wants_checked_rules(),
+    };
 
     let mut summary = Summary::default();
     let mut failing = false;
     let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
     for targets in targets.chunks(chunk) {
-        let results: Vec<(FileReport, Option<String>, bool)> = targets
+        let results: Vec<(FileReport, Option<Document>, bool)> = targets
             .par_iter()
             .map(|target| {
-                let (file, document) =
-                    check_target(target, &rules, &options, &stdin_name, args.show_packs);
+                let (file, document) = check_target(target, &job);
                 let empty = document
                     .as_ref()
                     .is_some_and(|d| d.text().trim().is_empty());
-                let rendered = document.and_then(|doc| reporter.render(&file, &doc));
-                (file, rendered, empty)
+                (file, document, empty)
             })
             .collect();
-        for (file, rendered, empty) in results {
+        // Baseline filtering is sequential (it consumes entries), snippets parallel again.
+        let results: Vec<(FileReport, Option<Document>, bool)> = results
+            .into_iter()
+            .map(|(mut file, document, empty)| {
+                if let Some(baseline) = baseline.as_mut() {
+                    baseline.filter(&file.path, &mut file.diagnostics);
+                }
+                (file, document, empty)
+            })
+            .collect();
+        let rendered: Vec<Option<String>> = results
+            .par_iter()
+            .map(|(file, document, _)| match document {
+                Some(doc) if !quiet => reporter.render(file, doc),
+                _ => None,
+            })
+            .collect();
+        for ((file, _, empty), rendered) in results.into_iter().zip(rendered) {
             if let Some(error) = &file.error {
                 eprintln!("citelint: error: {}: {error}", file.path);
             } else if empty {
@@ -80,7 +151,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
                     file.path
                 );
             }
-            if args.show_packs && args.format != report::OutputFormat::Human {
+            if args.show_packs && args.format != OutputFormat::Human {
                 for decision in &file.packs {
                     let state = if decision.applied {
                         "applied"
@@ -94,22 +165,76 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
                 }
             }
             failing |= file.diagnostics.iter().any(|d| d.severity >= args.fail_on);
-            reporter
-                .file(&mut out, &file, rendered)
-                .map_err(write_error)?;
+            for d in &file.diagnostics {
+                statistics
+                    .entry(d.rule.clone())
+                    .or_insert((d.severity, 0))
+                    .1 += 1;
+            }
+            if let Some(recorded) = recorded.as_mut() {
+                recorded.record(&file.path, &file.diagnostics);
+            }
+            if !quiet {
+                reporter
+                    .file(&mut out, &file, rendered)
+                    .map_err(write_error)?;
+            }
             summary.add(&file);
         }
     }
-    reporter.finish(&mut out, &summary).map_err(write_error)?;
+
+    if let (Some(recorded), Some(path)) = (&recorded, &args.write_baseline) {
+        let count = recorded.write(path)?;
+        eprintln!(
+            "citelint: recorded {count} diagnostics in {}",
+            path.display()
+        );
+        return Ok(if summary.file_errors > 0 {
+            EXIT_ERROR
+        } else {
+            EXIT_OK
+        });
+    }
+    if args.statistics {
+        for (rule, (severity, count)) in &statistics {
+            writeln!(out, "{count:>6}  {rule:<40} {severity}").map_err(write_error)?;
+        }
+        writeln!(
+            out,
+            "{:>6}  total in {} of {} files",
+            statistics.values().map(|(_, c)| c).sum::<usize>(),
+            summary.files_with_diagnostics,
+            summary.files
+        )
+        .map_err(write_error)?;
+    } else {
+        reporter.finish(&mut out, &summary).map_err(write_error)?;
+    }
     out.flush().map_err(write_error)?;
+    if let (Some(markdown), Some(path)) = (
+        reporter.step_summary(),
+        std::env::var_os("GITHUB_STEP_SUMMARY"),
+    ) {
+        append(Path::new(&path), &markdown)?;
+    }
 
     Ok(if summary.file_errors > 0 {
         EXIT_ERROR
-    } else if failing {
+    } else if failing && !args.exit_zero {
         EXIT_DIAGNOSTICS
     } else {
         EXIT_OK
     })
+}
+
+fn append(path: &Path, text: &str) -> Result<(), String> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))
 }
 
 impl Target {
@@ -123,31 +248,27 @@ impl Target {
 }
 
 /// Reads and checks one target; the document comes back for snippets.
-fn check_target(
-    target: &Target,
-    rules: &RuleSet,
-    options: &CheckOptions,
-    stdin_name: &str,
-    show_packs: bool,
-) -> (FileReport, Option<Document>) {
-    let (path, bytes, format) = match target {
+fn check_target(target: &Target, job: &Job) -> (FileReport, Option<Document>) {
+    let (path, bytes, format, location) = match target {
         Target::Error(path, message) => return failed(path.clone(), message.clone()),
         Target::Stdin => {
             let mut bytes = Vec::new();
             if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
                 return failed(
-                    stdin_name.to_string(),
+                    job.stdin_name.to_string(),
                     format!("cannot read standard input: {error}"),
                 );
             }
+            let location = PathBuf::from(job.stdin_name);
             (
-                stdin_name.to_string(),
+                job.stdin_name.to_string(),
                 bytes,
-                Format::from_path(std::path::Path::new(stdin_name)),
+                Format::from_path(&location),
+                location,
             )
         }
         Target::File(file, shown) => match std::fs::read(file) {
-            Ok(bytes) => (shown.clone(), bytes, Format::from_path(file)),
+            Ok(bytes) => (shown.clone(), bytes, Format::from_path(file), file.clone()),
             Err(error) => return failed(shown.clone(), format!("cannot read: {error}")),
         },
     };
@@ -155,19 +276,38 @@ fn check_target(
         Ok(document) => document,
         Err(error) => return failed(path, error.to_string()),
     };
-    let diagnostics = engine::check(rules, &document, options);
-    let packs = if show_packs {
-        engine::explain_packs(rules, &document)
-    } else {
-        Vec::new()
+    let options = match job.settings.for_path(&location) {
+        Ok(resolved) => {
+            let location = absolute(job.settings.cwd(), &location);
+            resolved.options(&location, job.today, &job.loaded.foreign_packs(&resolved))
+        }
+        Err(error) => return failed(path, error),
     };
+    let rules: &RuleSet = &job.loaded.rules;
+    let diagnostics = engine::check(rules, &document, &options);
     let file = FileReport {
+        packs: if job.show_packs {
+            engine::explain_packs(rules, &document, &options)
+        } else {
+            Vec::new()
+        },
+        checked_rules: if job.checked_rules {
+            checked(rules, &document, &options)
+        } else {
+            Vec::new()
+        },
         path,
         diagnostics,
         error: None,
-        packs,
     };
     (file, Some(document))
+}
+
+fn checked(rules: &RuleSet, document: &Document, options: &CheckOptions) -> Vec<String> {
+    engine::checked_rules(rules, document, options)
+        .into_iter()
+        .map(|(_, rule, _)| rule.id.clone())
+        .collect()
 }
 
 fn failed(path: String, message: String) -> (FileReport, Option<Document>) {

@@ -1,13 +1,14 @@
 //! Finds the files to check: explicit files as given, directories walked recursively with
-//! `ignore` (honouring .gitignore and .ignore, skipping hidden files), filtered by
-//! extension and the configuration's include/exclude globs.
+//! `ignore` (honouring .gitignore, .ignore and .citelintignore, skipping hidden files),
+//! filtered by the extensions, `include` and `exclude` of the configuration governing
+//! each directory.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::WalkBuilder;
 
-use citelint::config::Config;
+use super::settings::{Settings, absolute};
 
 /// A path to check, or why a path could not be walked.
 #[derive(Debug)]
@@ -20,99 +21,10 @@ pub enum Target {
     Error(String, String),
 }
 
-/// Compiled include/exclude globs and extensions. Globs match paths relative to the
-/// directory of the configuration file (the working directory when there is none).
-#[derive(Clone)]
-pub struct Filter {
-    include: Option<GlobSet>,
-    exclude: GlobSet,
-    extensions: Vec<String>,
-    cwd: PathBuf,
-    base: PathBuf,
-}
-
-/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
-fn absolute(cwd: &Path, path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in cwd.join(path).components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        builder.add(
-            Glob::new(glob).map_err(|e| format!("invalid glob `{glob}` in configuration: {e}"))?,
-        );
-        // `drafts` also excludes everything below it.
-        if !glob.ends_with("/**") {
-            builder.add(
-                Glob::new(&format!("{glob}/**"))
-                    .map_err(|e| format!("invalid glob `{glob}`: {e}"))?,
-            );
-        }
-    }
-    builder
-        .build()
-        .map_err(|e| format!("invalid globs in configuration: {e}"))
-}
-
-impl Filter {
-    /// Compiles the configuration's globs.
-    pub fn new(config: &Config) -> Result<Filter, String> {
-        let cwd = std::env::current_dir()
-            .map_err(|e| format!("cannot read the working directory: {e}"))?;
-        let base = match config.path.as_ref().and_then(|p| p.parent()) {
-            Some(dir) => absolute(&cwd, dir),
-            None => cwd.clone(),
-        };
-        Ok(Filter {
-            cwd,
-            base,
-            include: if config.include.is_empty() {
-                None
-            } else {
-                Some(glob_set(&config.include)?)
-            },
-            exclude: glob_set(&config.exclude)?,
-            extensions: config.extensions.clone(),
-        })
-    }
-
-    /// The path as the globs see it: relative to the base when below it.
-    fn relative(&self, path: &Path) -> PathBuf {
-        let absolute = absolute(&self.cwd, path);
-        match absolute.strip_prefix(&self.base) {
-            Ok(relative) => relative.to_path_buf(),
-            Err(_) => absolute,
-        }
-    }
-
-    fn excluded(&self, path: &Path) -> bool {
-        self.exclude.is_match(self.relative(path))
-    }
-
-    fn wanted(&self, path: &Path) -> bool {
-        if let Some(include) = &self.include {
-            return include.is_match(self.relative(path));
-        }
-        path.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
-    }
-}
-
-/// Expands `paths` into targets, in a deterministic order.
-pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Target> {
+/// Expands `paths` into targets. Fails on a broken configuration file met on the way.
+pub fn discover(paths: &[PathBuf], settings: &Arc<Settings>) -> Result<Vec<Target>, String> {
     let mut targets = Vec::new();
+    let config_errors = Arc::new(Mutex::new(Vec::new()));
     for path in paths {
         let shown = path.display().to_string();
         if shown == "-" {
@@ -132,18 +44,27 @@ pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Target> {
             }
         };
         if !metadata.is_dir() {
-            // A file named explicitly is checked whatever its extension.
+            // A file named explicitly is checked whatever its extension or globs.
             targets.push(Target::File(path.clone(), shown));
             continue;
         }
-        let mut found = Vec::new();
         let walker = WalkBuilder::new(path)
             .follow_links(true)
             .add_custom_ignore_filename(".citelintignore")
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry({
-                let filter = filter.clone();
-                move |entry| !filter.excluded(entry.path())
+                let settings = settings.clone();
+                let errors = config_errors.clone();
+                move |entry| {
+                    let path = absolute(settings.cwd(), entry.path());
+                    match settings.for_path(&path) {
+                        Ok(resolved) => resolved.excluded_by(&path).is_none(),
+                        Err(error) => {
+                            errors.lock().expect("error list").push(error);
+                            false
+                        }
+                    }
+                }
             })
             .build();
         for entry in walker {
@@ -151,26 +72,36 @@ pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Target> {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
                         let file = entry.into_path();
-                        if filter.wanted(&file) && !filter.excluded(&file) {
+                        let resolved = settings.for_path(&file)?;
+                        if resolved.wanted(&absolute(settings.cwd(), &file)) {
                             let shown = file.display().to_string();
-                            found.push(Target::File(file, shown));
+                            targets.push(Target::File(file, shown));
                         }
                     }
                 }
-                Err(error) => found.push(walk_error(path, error)),
+                Err(error) => targets.push(walk_error(&shown, error)),
             }
         }
-        targets.extend(found);
     }
-    targets
+    let errors = config_errors.lock().expect("error list");
+    if let Some(first) = errors.first() {
+        return Err(first.clone());
+    }
+    Ok(targets)
 }
 
-fn walk_error(root: &Path, error: ignore::Error) -> Target {
+fn walk_error(root: &str, error: ignore::Error) -> Target {
     match error {
-        ignore::Error::WithPath { path, err } => {
-            let shown = path.display().to_string();
-            Target::Error(shown, describe(*err))
-        }
+        ignore::Error::WithPath { path, err } => match *err {
+            ignore::Error::Loop { ancestor, .. } => Target::Error(
+                path.display().to_string(),
+                format!(
+                    "directory loop: links back to {}; not followed",
+                    ancestor.display()
+                ),
+            ),
+            other => Target::Error(path.display().to_string(), describe(other)),
+        },
         ignore::Error::WithDepth { err, .. } => walk_error(root, *err),
         ignore::Error::Loop { ancestor, child } => Target::Error(
             child.display().to_string(),
@@ -179,17 +110,13 @@ fn walk_error(root: &Path, error: ignore::Error) -> Target {
                 ancestor.display()
             ),
         ),
-        other => Target::Error(root.display().to_string(), describe(other)),
+        other => Target::Error(root.to_string(), describe(other)),
     }
 }
 
 fn describe(error: ignore::Error) -> String {
     match error {
         ignore::Error::Io(io) => format!("cannot read: {io}"),
-        ignore::Error::Loop { ancestor, .. } => format!(
-            "directory loop back to {}; not followed",
-            ancestor.display()
-        ),
         other => other.to_string(),
     }
 }

@@ -2,19 +2,26 @@
 //! Exit codes: 0 clean, 1 diagnostics at or above `--fail-on`, 2 usage, configuration,
 //! rule or file errors.
 
+mod baseline;
 mod check;
+mod config_cmd;
 mod discover;
+mod git;
 mod rules;
+mod settings;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use citelint::RuleSet;
-use citelint::config::{Config, FILE_NAMES};
 use citelint::diagnostic::Severity;
 use citelint::report::OutputFormat;
 use citelint::rules::error::RuleError;
+
+use settings::{Resolved, Settings, absolute, shown};
 
 /// Exit code: nothing at or above the failure level.
 pub const EXIT_OK: i32 = 0;
@@ -34,7 +41,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check files and directories (recursively, honouring .gitignore).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List loaded packs and rules; `rules check FILE…` validates rule files.
     Rules(RulesArgs),
     /// Print a rule's documentation and an example.
@@ -46,6 +53,14 @@ enum Command {
     },
     /// Print the documentation of every rule kind and field kind.
     Kinds,
+    /// Show the configuration in force for a file, and where each value came from.
+    Config {
+        /// Print the effective configuration of this file.
+        #[arg(long, value_name = "FILE")]
+        show: PathBuf,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
 }
 
 /// How rules and configuration are loaded (shared by the subcommands).
@@ -57,7 +72,7 @@ pub struct LoadArgs {
     /// Do not load the built-in packs.
     #[arg(long)]
     no_default_rules: bool,
-    /// Use this configuration file instead of the nearest citelint.yaml.
+    /// Use this configuration file for every file, instead of the nearest citelint.yaml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -81,6 +96,9 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
     /// The date "in the future" is measured against (YYYY-MM-DD); default: the clock.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<jiff::civil::Date>,
@@ -93,12 +111,27 @@ struct CheckArgs {
     /// The lowest level that makes the run fail (exit 1).
     #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = parse_severity)]
     fail_on: Severity,
-    /// The path standard input is reported as (its extension picks the format).
+    /// Exit 0 even when there are diagnostics (2 still means citelint itself failed).
+    #[arg(long)]
+    exit_zero: bool,
+    /// The path standard input is reported as; its configuration and packs apply.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// Print, for each file, which packs applied and why.
     #[arg(long, short = 'v', alias = "verbose")]
     show_packs: bool,
+    /// Print the number of diagnostics per rule instead of the diagnostics.
+    #[arg(long)]
+    statistics: bool,
+    /// Record the current diagnostics in FILE (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Report only diagnostics not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Check only files changed since this git revision (committed, staged, unstaged or new).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -149,13 +182,14 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules(args) => match args.action {
             Some(RulesAction::Check { files }) => rules::validate(&files),
             None => rules::list(&args.load),
         },
         Command::Rule { id, load } => rules::show(&id, &load),
         Command::Kinds => rules::kinds(),
+        Command::Config { show, load } => config_cmd::show(&show, &load),
     };
     match result {
         Ok(code) => code,
@@ -166,89 +200,132 @@ pub fn main() -> i32 {
     }
 }
 
-/// Finds the configuration: `--config`, or the nearest `citelint.yaml` upward from the
-/// working directory, or none.
-fn load_config(load: &LoadArgs) -> Result<Config, String> {
-    let path = match &load.config {
-        Some(path) => Some(path.clone()),
-        None => find_config(
-            &std::env::current_dir()
-                .map_err(|e| format!("cannot read the working directory: {e}"))?,
-        ),
-    };
-    let Some(path) = path else {
-        return Ok(Config {
-            extensions: citelint::config::DEFAULT_EXTENSIONS
+/// The configuration settings of this run.
+fn settings(load: &LoadArgs) -> Result<Arc<Settings>, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    Ok(Arc::new(Settings::new(cwd, load.config.as_deref())?))
+}
+
+/// The loaded rules, and which packs each configuration file brought in.
+pub struct Loaded {
+    /// Built-in packs, `--rules` and every configuration's `rules:`.
+    pub rules: RuleSet,
+    /// Pack name → the configuration files whose `rules:` loaded it.
+    pub config_packs: BTreeMap<String, Vec<PathBuf>>,
+}
+
+impl Loaded {
+    /// Packs that configuration files outside `resolved`'s chain brought in: they do not
+    /// apply to the files `resolved` governs.
+    pub fn foreign_packs(&self, resolved: &Resolved) -> Vec<String> {
+        self.config_packs
+            .iter()
+            .filter(|(_, configs)| !configs.iter().any(|c| resolved.chain.contains(c)))
+            .map(|(pack, _)| pack.clone())
+            .collect()
+    }
+
+    /// Checks that the packs and rules a configuration names exist.
+    pub fn validate(&self, resolved: &Resolved) -> Result<(), String> {
+        let config = &resolved.config;
+        let packs = config.packs.iter().map(|p| (&p.value.0, &p.origin)).chain(
+            config
+                .overrides
                 .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            ..Config::default()
-        });
-    };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("{}: cannot read configuration: {e}", path.display()))?;
-    let shown = relative(&path);
-    Config::parse(&shown, &text).map_err(|e| e.to_string())
+                .flat_map(|o| o.packs.iter().map(|p| (&p.value.0, &p.origin))),
+        );
+        for (pack, origin) in packs {
+            if !self.rules.packs().iter().any(|p| &p.name == pack) {
+                let names: Vec<&str> = self.rules.packs().iter().map(|p| p.name.as_str()).collect();
+                return Err(format!(
+                    "{origin}: unknown pack `{pack}`; {}",
+                    citelint::rules::error::suggestion(pack, &names)
+                ));
+            }
+        }
+        let levels = config
+            .levels
+            .iter()
+            .chain(config.overrides.iter().flat_map(|o| o.levels.iter()));
+        for level in levels {
+            self.rules
+                .validate_selector(&level.value.selector)
+                .map_err(|e| format!("{}: {e}", level.origin))?;
+        }
+        Ok(())
+    }
 }
 
-fn find_config(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .flat_map(|dir| FILE_NAMES.iter().map(move |name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
-}
-
-/// Shows `path` relative to the working directory when it is below it.
-fn relative(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
-}
-
-/// Loads built-in and extra rules and applies the configuration's packs and levels.
-fn load_rules(load: &LoadArgs, config: &Config) -> Result<RuleSet, String> {
-    let mut set = if load.no_default_rules {
+/// Loads built-in and extra rules, and the rules of every configuration resolved so far.
+fn load_rules(load: &LoadArgs, settings: &Settings) -> Result<Loaded, String> {
+    let mut rules = if load.no_default_rules {
         RuleSet::new()
     } else {
         RuleSet::builtin().map_err(|errors| join_errors(&errors))?
     };
     let mut errors = Vec::new();
-    for path in config.rules.iter().chain(&load.rules) {
-        for file in rule_files(path)? {
+    let mut loaded_files: Vec<PathBuf> = Vec::new();
+    let mut config_packs: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut sources: Vec<(PathBuf, Option<PathBuf>)> = load
+        .rules
+        .iter()
+        .map(|p| (absolute(settings.cwd(), p), None))
+        .collect();
+    for resolved in settings.all() {
+        for rule_path in &resolved.config.rules {
+            sources.push((rule_path.value.clone(), resolved.chain.first().cloned()));
+        }
+    }
+    for (path, config) in sources {
+        for file in rule_files(&path, settings.cwd())? {
+            let packs_before = rules.packs().len();
+            if let Some(index) = loaded_files.iter().position(|f| *f == file) {
+                // Already loaded: another configuration brings the same packs in too.
+                if let Some(config) = &config {
+                    let names: Vec<String> = rules
+                        .packs()
+                        .iter()
+                        .filter(|p| p.source == shown(settings.cwd(), &loaded_files[index]))
+                        .map(|p| p.name.clone())
+                        .collect();
+                    for name in names {
+                        config_packs.entry(name).or_default().push(config.clone());
+                    }
+                }
+                continue;
+            }
+            loaded_files.push(file.clone());
+            let name = shown(settings.cwd(), &file);
             let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("{}: cannot read rule file: {e}", file.display()))?;
-            if let Err(mut more) = set.add_yaml(&relative(&file).display().to_string(), &text) {
+                .map_err(|e| format!("{name}: cannot read rule file: {e}"))?;
+            if let Err(mut more) = rules.add_yaml(&name, &text) {
                 errors.append(&mut more);
+            }
+            if let Some(config) = &config {
+                for pack in &rules.packs()[packs_before..] {
+                    config_packs
+                        .entry(pack.name.clone())
+                        .or_default()
+                        .push(config.clone());
+                }
             }
         }
     }
     if !errors.is_empty() {
         return Err(join_errors(&errors));
     }
-    let config_name = config
-        .path
-        .as_ref()
-        .map(|p| relative(p).display().to_string())
-        .unwrap_or_default();
-    let at = |loc: citelint::yaml::Loc, message: String| {
-        format!("{config_name}:{}:{}: {message}", loc.line, loc.column)
-    };
-    for (pack, on, loc) in &config.packs {
-        set.set_pack_enabled(pack, *on).map_err(|e| at(*loc, e))?;
-    }
-    for setting in &config.levels {
-        set.set_level(&setting.selector, setting.level)
-            .map_err(|e| at(setting.loc, e))?;
-    }
-    Ok(set)
+    Ok(Loaded {
+        rules,
+        config_packs,
+    })
 }
 
 /// The `.yaml`/`.yml` files of a rule path (a file, or a directory's files, sorted).
-fn rule_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+fn rule_files(path: &Path, cwd: &Path) -> Result<Vec<PathBuf>, String> {
     if path.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| format!("{}: cannot read rule directory: {e}", path.display()))?
+            .map_err(|e| format!("{}: cannot read rule directory: {e}", shown(cwd, path)))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
             .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
             .collect();
@@ -259,7 +336,7 @@ fn rule_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     } else {
         Err(format!(
             "{}: no such rule file or directory",
-            path.display()
+            shown(cwd, path)
         ))
     }
 }

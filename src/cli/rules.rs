@@ -6,12 +6,29 @@ use citelint::RuleSet;
 use citelint::rules::field::FIELD_KINDS;
 use citelint::rules::kinds::KINDS;
 
-use super::{EXIT_ERROR, EXIT_OK, LoadArgs, load_config, load_rules, relative, rule_files};
+use super::settings::{absolute, shown};
+use super::{EXIT_ERROR, EXIT_OK, LoadArgs, Loaded, load_rules, rule_files, settings};
+
+/// Loads the rules with the working directory's configuration applied, for listings.
+fn configured(load: &LoadArgs) -> Result<Loaded, String> {
+    let settings = settings(load)?;
+    let mut loaded = load_rules(load, &settings)?;
+    let root = settings.root();
+    loaded.validate(&root)?;
+    for pack in &root.config.packs {
+        loaded.rules.set_pack_enabled(&pack.value.0, pack.value.1)?;
+    }
+    for level in &root.config.levels {
+        loaded
+            .rules
+            .set_level(&level.value.selector, level.value.level)?;
+    }
+    Ok(loaded)
+}
 
 /// Lists every loaded pack and rule.
 pub fn list(load: &LoadArgs) -> Result<i32, String> {
-    let config = load_config(load)?;
-    let rules = load_rules(load, &config)?;
+    let rules = configured(load)?.rules;
     for pack in rules.packs() {
         let state = if pack.enabled { "" } else { " (off)" };
         println!(
@@ -23,23 +40,30 @@ pub fn list(load: &LoadArgs) -> Result<i32, String> {
             println!("  {:<40} {:<8} {}", rule.id, level, rule.summary);
         }
     }
+    println!("citelint — citelint's own rules");
+    for meta in rules.meta_rules() {
+        let level = meta.effective.map_or("off", |l| l.name());
+        println!("  {:<40} {:<8} {}", meta.id, level, meta.summary);
+    }
     Ok(EXIT_OK)
 }
 
 /// Validates rule files, printing every error.
 pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let mut failed = false;
     let mut count = 0;
     for path in paths {
-        for file in rule_files(path)? {
-            let shown = relative(&file).display().to_string();
+        for file in rule_files(&absolute(&cwd, path), &cwd)? {
+            let name = shown(&cwd, &file);
             let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("{shown}: cannot read rule file: {e}"))?;
+                .map_err(|e| format!("{name}: cannot read rule file: {e}"))?;
             let mut set = RuleSet::new();
-            match set.add_yaml(&shown, &text) {
+            match set.add_yaml(&name, &text) {
                 Ok(()) => {
                     count += set.rules().count();
-                    println!("{shown}: ok ({} rules)", set.rules().count());
+                    println!("{name}: ok ({} rules)", set.rules().count());
                 }
                 Err(errors) => {
                     failed = true;
@@ -60,9 +84,12 @@ pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
 
 /// Prints one rule's documentation.
 pub fn show(id: &str, load: &LoadArgs) -> Result<i32, String> {
-    let config = load_config(load)?;
-    let rules = load_rules(load, &config)?;
+    let rules = configured(load)?.rules;
     rules.validate_selector(id)?;
+    if let Some(meta) = rules.meta_rules().iter().find(|m| m.id == id) {
+        println!("# {}\n\nlevel: {}\n\n{}", meta.id, meta.level, meta.summary);
+        return Ok(EXIT_OK);
+    }
     let Some((pack, rule)) = rules.find(id) else {
         return Err(format!(
             "`{id}` is a pack; name one of its rules, such as `{id}/…` (see `citelint rules`)"

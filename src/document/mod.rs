@@ -3,12 +3,14 @@
 //! This module knows nothing of rules. It turns bytes into a [`Document`] (or a clear
 //! [`DocumentError`]) and answers "where is byte N" for everything that reports.
 
+mod directives;
 mod front_matter;
 mod view;
 
 use std::fmt;
 use std::path::Path;
 
+pub use directives::{Directive, DirectiveKind};
 pub use front_matter::{FrontMatter, FrontMatterEntry, FrontMatterSyntax};
 pub use view::TextView;
 
@@ -80,6 +82,7 @@ pub struct Document {
     format: Format,
     lines: LineIndex,
     front_matter: Option<FrontMatter>,
+    directives: Vec<Directive>,
     view: TextView,
     view_lines: Vec<Span>,
 }
@@ -128,6 +131,15 @@ impl Document {
             let body = front_matter.as_ref().map_or(0, |f| f.span.end);
             hidden.extend(view::markdown_code_blocks(&text, body));
         }
+        let directives = directives::find(&text, &hidden);
+        // `citelint:` directive lines are instructions, not article text.
+        hidden.extend(
+            directives
+                .iter()
+                .filter(|d| d.is_line)
+                .map(|d| d.span.clone()),
+        );
+        hidden.sort_by_key(|s| s.start);
         let view = view::build(&text, format, &hidden);
         let view_lines = non_blank_lines(view.text());
         Document {
@@ -136,6 +148,7 @@ impl Document {
             format,
             lines,
             front_matter,
+            directives,
             view,
             view_lines,
         }
@@ -159,6 +172,11 @@ impl Document {
     /// The front matter, when the document has one.
     pub fn front_matter(&self) -> Option<&FrontMatter> {
         self.front_matter.as_ref()
+    }
+
+    /// The suppression directives written in the text, in order.
+    pub fn directives(&self) -> &[Directive] {
+        &self.directives
     }
 
     /// The text with markup removed, which rules match against.

@@ -6,9 +6,15 @@
 //! itself (source snippets) is rendered by [`Reporter::render`], in parallel, before the
 //! document is dropped.
 
+mod checkstyle;
 mod concise;
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod rdjson;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -25,6 +31,18 @@ pub enum OutputFormat {
     Concise,
     /// A stable JSON object (for programs); see the README for its schema.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// JUnit XML: a test suite per file, a test case per rule checked.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// reviewdog's rdjson.
+    Rdjson,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 /// What happened to one file.
@@ -38,6 +56,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Which packs applied and why (filled with `--show-packs`).
     pub packs: Vec<PackDecision>,
+    /// The rules that ran on the file (filled for reporters that ask).
+    pub checked_rules: Vec<String>,
 }
 
 /// The counts that close a report.
@@ -105,13 +125,71 @@ pub trait Reporter: Send + Sync {
 
     /// Writes the end of the report.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+
+    /// Whether [`FileReport::checked_rules`] must be filled in.
+    fn wants_checked_rules(&self) -> bool {
+        false
+    }
+
+    /// Markdown for a CI job's summary page (GitHub's `GITHUB_STEP_SUMMARY`).
+    fn step_summary(&self) -> Option<String> {
+        None
+    }
+}
+
+/// What a report says about a rule (SARIF lists every rule it may mention).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// `pack/name`.
+    pub id: String,
+    /// One line.
+    pub summary: String,
+    /// The full documentation.
+    pub description: String,
+    /// The level the rule file gives it.
+    pub level: Severity,
+    /// Where to read more, when the rule says.
+    pub url: Option<String>,
+}
+
+impl RuleInfo {
+    /// Every rule of `rules`, citelint's own included.
+    pub fn catalog(rules: &crate::RuleSet) -> Vec<RuleInfo> {
+        let mut catalog: Vec<RuleInfo> = rules
+            .rules()
+            .map(|(pack, rule)| RuleInfo {
+                id: rule.id.clone(),
+                summary: rule.summary.clone(),
+                description: rule
+                    .doc
+                    .clone()
+                    .unwrap_or_else(|| rule.summary.clone())
+                    .trim()
+                    .to_string(),
+                level: rule.level,
+                url: rule.url.clone().or_else(|| pack.url.clone()),
+            })
+            .collect();
+        catalog.extend(rules.meta_rules().iter().map(|m| RuleInfo {
+            id: m.id.to_string(),
+            summary: m.summary.to_string(),
+            description: m.summary.to_string(),
+            level: m.level,
+            url: None,
+        }));
+        catalog
+    }
 }
 
 /// Options that shape a report.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
     /// Colour the human format.
     pub color: bool,
+    /// The rules the run may report (for formats that describe them).
+    pub rules: Vec<RuleInfo>,
+    /// The `file://` URL of the directory paths are relative to (SARIF's `SRCROOT`).
+    pub base_uri: Option<String>,
 }
 
 /// The reporter for `format`.
@@ -120,7 +198,46 @@ pub fn reporter(format: OutputFormat, options: ReportOptions) -> Box<dyn Reporte
         OutputFormat::Human => Box::new(human::Human::new(options.color)),
         OutputFormat::Concise => Box::new(concise::Concise),
         OutputFormat::Json => Box::new(json::Json::default()),
+        OutputFormat::Sarif => Box::new(sarif::Sarif::new(options)),
+        OutputFormat::Github => Box::new(github::Github::default()),
+        OutputFormat::Junit => Box::new(junit::Junit::default()),
+        OutputFormat::Gitlab => Box::new(gitlab::Gitlab::default()),
+        OutputFormat::Rdjson => Box::new(rdjson::Rdjson::new(options)),
+        OutputFormat::Checkstyle => Box::new(checkstyle::Checkstyle::default()),
     }
+}
+
+/// A path as CI tools want it: no leading `./`, `/` separators.
+pub fn clean_path(path: &str) -> String {
+    path.trim_start_matches("./").replace('\\', "/")
+}
+
+/// Stable fingerprints for the diagnostics of one file: a hash of the path, the rule, the
+/// offending text and its occurrence among identical ones, so they survive edits
+/// elsewhere in the file but stay unique.
+pub fn fingerprints(path: &str, diagnostics: &[Diagnostic]) -> Vec<String> {
+    use std::hash::Hasher;
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    diagnostics
+        .iter()
+        .map(|d| {
+            let occurrence = seen
+                .entry((d.rule.as_str(), d.excerpt.as_str()))
+                .or_default();
+            let mut hasher = fnv::FnvHasher::default();
+            for part in [
+                clean_path(path).as_bytes(),
+                d.rule.as_bytes(),
+                d.excerpt.as_bytes(),
+            ] {
+                hasher.write(part);
+                hasher.write_u8(0);
+            }
+            hasher.write_usize(*occurrence);
+            *occurrence += 1;
+            format!("{:016x}", hasher.finish())
+        })
+        .collect()
 }
 
 /// Writes a whole report for `files` (documents as given, for snippets) to `out`.

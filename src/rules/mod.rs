@@ -39,6 +39,8 @@ pub struct Rule {
     pub doc: Option<String>,
     /// Where the rule was declared.
     pub loc: Loc,
+    /// Where to read more about the requirement (SARIF `helpUri`), if given.
+    pub url: Option<String>,
     pub(crate) message: Template,
     pub(crate) help: Option<Template>,
     pub(crate) when: Vec<When>,
@@ -57,6 +59,8 @@ pub struct Pack {
     pub source: String,
     /// Whether the pack is turned on.
     pub enabled: bool,
+    /// Where to read more about the pack's requirements, if given.
+    pub url: Option<String>,
     /// Its rules, in file order.
     pub rules: Vec<Rule>,
     pub(crate) applies_to: Option<AppliesTo>,
@@ -79,10 +83,60 @@ impl Pack {
     }
 }
 
-/// Every loaded pack.
-#[derive(Debug, Default)]
+/// A rule of citelint itself, about the input rather than an article's obligations.
+#[derive(Debug, Clone)]
+pub struct MetaRule {
+    /// `citelint/…`.
+    pub id: &'static str,
+    /// Its default level.
+    pub level: Severity,
+    /// Its level after configuration; `None` when off.
+    pub effective: Option<Severity>,
+    /// One line for listings.
+    pub summary: &'static str,
+}
+
+/// citelint's own rules.
+pub const META_RULES: &[(&str, Severity, &str)] = &[
+    (
+        "citelint/front-matter-syntax",
+        Severity::Error,
+        "The front matter cannot be parsed as YAML or TOML.",
+    ),
+    (
+        "citelint/invalid-suppression",
+        Severity::Error,
+        "A suppression directive names a rule or pack that does not exist.",
+    ),
+    (
+        "citelint/unused-suppression",
+        Severity::Warning,
+        "A suppression directive suppressed nothing; remove it.",
+    ),
+];
+
+/// Every loaded pack, and citelint's own rules.
+#[derive(Debug)]
 pub struct RuleSet {
     packs: Vec<Pack>,
+    meta: Vec<MetaRule>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet {
+            packs: Vec::new(),
+            meta: META_RULES
+                .iter()
+                .map(|&(id, level, summary)| MetaRule {
+                    id,
+                    level,
+                    effective: Some(level),
+                    summary,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The keys every rule may have, whatever its kind.
@@ -154,13 +208,33 @@ impl RuleSet {
         self.rules().find(|(_, r)| r.id == id)
     }
 
+    /// citelint's own rules.
+    pub fn meta_rules(&self) -> &[MetaRule] {
+        &self.meta
+    }
+
+    /// The level in force for one of citelint's own rules.
+    pub fn meta_level(&self, id: &str) -> Option<Severity> {
+        self.meta
+            .iter()
+            .find(|m| m.id == id)
+            .and_then(|m| m.effective)
+    }
+
     /// Every rule id and pack name, for suggestions.
     fn selectors(&self) -> Vec<&str> {
         self.packs
             .iter()
             .map(|p| p.name.as_str())
             .chain(self.rules().map(|(_, r)| r.id.as_str()))
+            .chain(self.meta.iter().map(|m| m.id))
+            .chain(std::iter::once("citelint"))
             .collect()
+    }
+
+    /// Whether `selector` names a pack or rule (including citelint's own).
+    pub fn is_selector(&self, selector: &str) -> bool {
+        self.selectors().contains(&selector)
     }
 
     /// Checks that `selector` is a pack name or a rule id.
@@ -200,6 +274,11 @@ impl RuleSet {
                 }
             }
         }
+        for meta in &mut self.meta {
+            if !selectors.iter().any(|s| s == "citelint" || s == meta.id) {
+                meta.effective = None;
+            }
+        }
         Ok(())
     }
 
@@ -208,6 +287,11 @@ impl RuleSet {
         self.validate_selector(selector)?;
         for rule in self.matching(selector) {
             rule.effective = level;
+        }
+        for meta in &mut self.meta {
+            if selector == "citelint" || selector == meta.id {
+                meta.effective = level;
+            }
         }
         Ok(())
     }
@@ -249,6 +333,7 @@ fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
         .map_err(one)?
         .map(|d| d.value)
         .unwrap_or_default();
+    let url = table.string("url").map_err(one)?.map(|u| u.value);
     let applies_to = table
         .get("applies_to")
         .map(AppliesTo::compile)
@@ -292,6 +377,7 @@ fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
         description,
         source: file.to_string(),
         enabled: true,
+        url,
         rules,
         applies_to,
         schema,
@@ -368,6 +454,9 @@ fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, Vec<Ru
     let summary = keep(&mut errors, table.string("summary"))
         .flatten()
         .map(|s| s.value);
+    let url = keep(&mut errors, table.string("url"))
+        .flatten()
+        .map(|u| u.value);
     let when = keep(&mut errors, When::compile_list(table.get("when"), schema));
     let applies_to = keep(
         &mut errors,
@@ -410,6 +499,7 @@ fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, Vec<Ru
         summary,
         doc,
         loc: id.loc,
+        url,
         message,
         help,
         when,

@@ -168,9 +168,7 @@ pub(crate) mod testing {
             panic!("{}", errors[0]);
         }
         let doc = Document::new("t.txt", text.to_string(), Format::Text);
-        let options = CheckOptions {
-            today: jiff::civil::date(2026, 1, 15),
-        };
+        let options = CheckOptions::new(jiff::civil::date(2026, 1, 15));
         check(&rules, &doc, &options)
             .into_iter()
             .map(|d| {
