@@ -111,18 +111,14 @@ pub fn checked_rules<'a>(
 ) -> Vec<(&'a Pack, &'a Rule, Severity)> {
     let mut out = Vec::new();
     for pack in rules.packs() {
-        if !options.overrides.pack_enabled(&pack.name, pack.enabled) || pack.applies(doc).is_none()
-        {
+        if !options.overrides.pack_enabled(&pack.name, pack.enabled) || !pack.applies_to(doc) {
             continue;
         }
         for rule in &pack.rules {
             if let Some(level) = options
                 .overrides
                 .level(&pack.name, &rule.id, rule.effective)
-                && rule
-                    .applies_to
-                    .as_ref()
-                    .is_none_or(|a| a.explain(doc).is_some())
+                && rule.applies_to.as_ref().is_none_or(|a| a.matches(doc))
             {
                 out.push((pack, rule, level));
             }
@@ -162,7 +158,7 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
             .iter()
             .map(|r| options.overrides.level(&pack.name, &r.id, r.effective))
             .collect();
-        if levels.iter().all(Option::is_none) || pack.applies(doc).is_none() {
+        if levels.iter().all(Option::is_none) || !pack.applies_to(doc) {
             continue;
         }
         let fields = pack.schema.extract(doc);
@@ -170,11 +166,7 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
             let Some(severity) = level else {
                 continue;
             };
-            if rule
-                .applies_to
-                .as_ref()
-                .is_some_and(|a| a.explain(doc).is_none())
-            {
+            if rule.applies_to.as_ref().is_some_and(|a| !a.matches(doc)) {
                 continue;
             }
             let occurrences = match rule.check.subject() {

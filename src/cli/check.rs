@@ -115,16 +115,19 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     let mut failing = false;
     let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
     for targets in targets.chunks(chunk) {
-        let results: Vec<(FileReport, Option<Document>, bool)> = targets
-            .par_iter()
-            .map(|target| {
-                let (file, document) = check_target(target, &job);
-                let empty = document
-                    .as_ref()
-                    .is_some_and(|d| d.text().trim().is_empty());
-                (file, document, empty)
-            })
-            .collect();
+        let work = |target: &Target| {
+            let (file, document) = check_target(target, &job);
+            let empty = document
+                .as_ref()
+                .is_some_and(|d| d.text().trim().is_empty());
+            (file, document, empty)
+        };
+        // A single file (an editor's run) is checked without starting the thread pool.
+        let results: Vec<(FileReport, Option<Document>, bool)> = if targets.len() == 1 {
+            targets.iter().map(work).collect()
+        } else {
+            targets.par_iter().map(work).collect()
+        };
         // Baseline filtering is sequential (it consumes entries), snippets parallel again.
         let results: Vec<(FileReport, Option<Document>, bool)> = results
             .into_iter()
@@ -135,13 +138,15 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
                 (file, document, empty)
             })
             .collect();
-        let rendered: Vec<Option<String>> = results
-            .par_iter()
-            .map(|(file, document, _)| match document {
-                Some(doc) if !quiet => reporter.render(file, doc),
-                _ => None,
-            })
-            .collect();
+        let render = |(file, document, _): &(FileReport, Option<Document>, bool)| match document {
+            Some(doc) if !quiet => reporter.render(file, doc),
+            _ => None,
+        };
+        let rendered: Vec<Option<String>> = if results.len() == 1 {
+            results.iter().map(render).collect()
+        } else {
+            results.par_iter().map(render).collect()
+        };
         for ((file, _, empty), rendered) in results.into_iter().zip(rendered) {
             if let Some(error) = &file.error {
                 eprintln!("citelint: error: {}: {error}", file.path);
@@ -276,9 +281,9 @@ fn check_target(target: &Target, job: &Job) -> (FileReport, Option<Document>) {
         Ok(document) => document,
         Err(error) => return failed(path, error.to_string()),
     };
-    let options = match job.settings.for_path(&location) {
+    let location = absolute(job.settings.cwd(), &location);
+    let options = match job.settings.for_dir(location.parent().unwrap_or(&location)) {
         Ok(resolved) => {
-            let location = absolute(job.settings.cwd(), &location);
             resolved.options(&location, job.today, &job.loaded.foreign_packs(&resolved))
         }
         Err(error) => return failed(path, error),

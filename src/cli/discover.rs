@@ -57,7 +57,13 @@ pub fn discover(paths: &[PathBuf], settings: &Arc<Settings>) -> Result<Vec<Targe
                 let errors = config_errors.clone();
                 move |entry| {
                     let path = absolute(settings.cwd(), entry.path());
-                    match settings.for_path(&path) {
+                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                    let dir = if is_dir {
+                        path.as_path()
+                    } else {
+                        path.parent().unwrap_or(&path)
+                    };
+                    match settings.for_dir(dir) {
                         Ok(resolved) => resolved.excluded_by(&path).is_none(),
                         Err(error) => {
                             errors.lock().expect("error list").push(error);
@@ -72,8 +78,9 @@ pub fn discover(paths: &[PathBuf], settings: &Arc<Settings>) -> Result<Vec<Targe
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
                         let file = entry.into_path();
-                        let resolved = settings.for_path(&file)?;
-                        if resolved.wanted(&absolute(settings.cwd(), &file)) {
+                        let absolute = absolute(settings.cwd(), &file);
+                        let resolved = settings.for_dir(absolute.parent().unwrap_or(&absolute))?;
+                        if resolved.wanted(&absolute) {
                             let shown = file.display().to_string();
                             targets.push(Target::File(file, shown));
                         }

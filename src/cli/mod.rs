@@ -144,6 +144,10 @@ struct CheckArgs {
 struct RulesArgs {
     #[command(subcommand)]
     action: Option<RulesAction>,
+    /// Print the regexes a pack searches documents with, one a line (for benchmarks
+    /// that compare with ripgrep).
+    #[arg(long, value_name = "PACK")]
+    print_regexes: Option<String>,
     #[command(flatten)]
     load: LoadArgs,
 }
@@ -185,7 +189,10 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(*args),
         Command::Rules(args) => match args.action {
             Some(RulesAction::Check { files }) => rules::validate(&files),
-            None => rules::list(&args.load),
+            None => match &args.print_regexes {
+                Some(pack) => rules::print_regexes(pack, &args.load),
+                None => rules::list(&args.load),
+            },
         },
         Command::Rule { id, load } => rules::show(&id, &load),
         Command::Kinds => rules::kinds(),

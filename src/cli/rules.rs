@@ -48,6 +48,27 @@ pub fn list(load: &LoadArgs) -> Result<i32, String> {
     Ok(EXIT_OK)
 }
 
+/// Prints the regexes of one pack, one a line, in the dialect of grep-like tools: with
+/// multi-line mode (which citelint always uses) spelled out, group names dropped (so the
+/// lines can be joined into one pattern) and CRLF mode left to the tool's own flag.
+pub fn print_regexes(pack: &str, load: &LoadArgs) -> Result<i32, String> {
+    let rules = configured(load)?.rules;
+    let Some(pack) = rules.packs().iter().find(|p| p.name == pack) else {
+        let names: Vec<&str> = rules.packs().iter().map(|p| p.name.as_str()).collect();
+        return Err(format!(
+            "unknown pack `{pack}`; {}",
+            citelint::rules::error::suggestion(pack, &names)
+        ));
+    };
+    let names =
+        regex::Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("group name pattern is valid");
+    for pattern in pack.regexes() {
+        let pattern = names.replace_all(&pattern, "(").replace("(?mR)", "");
+        println!("(?m){pattern}");
+    }
+    Ok(EXIT_OK)
+}
+
 /// Validates rule files, printing every error.
 pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
     let cwd =

@@ -224,15 +224,19 @@ impl Settings {
 
     /// The configuration governing `path` (absolute or relative to the working directory).
     pub fn for_path(&self, path: &Path) -> Result<Arc<Resolved>, String> {
+        let path = absolute(&self.cwd, path);
+        if path.is_dir() {
+            self.for_dir(&path)
+        } else {
+            self.for_dir(path.parent().unwrap_or(&path))
+        }
+    }
+
+    /// The configuration governing the files of `dir` (absolute).
+    pub fn for_dir(&self, dir: &Path) -> Result<Arc<Resolved>, String> {
         if let Some(forced) = &self.forced {
             return Ok(forced.clone());
         }
-        let path = absolute(&self.cwd, path);
-        let dir = if path.is_dir() {
-            path.as_path()
-        } else {
-            path.parent().unwrap_or(&path)
-        };
         if let Some(found) = self.by_dir.lock().expect("settings lock").get(dir) {
             return Ok(found.clone());
         }

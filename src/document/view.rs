@@ -243,16 +243,22 @@ fn block_marker_len(line: &str) -> usize {
 fn html_inline(builder: &mut Builder, span: Span) {
     let source = builder.source;
     let mut at = span.start;
-    for caps in INLINE.captures_iter(&source[span.clone()]) {
-        let whole = caps.get(0).expect("group 0 always matches");
+    // Matching is cheap; capture groups are resolved only for links, on the link alone.
+    for whole in INLINE.find_iter(&source[span.clone()]) {
         let (start, end) = (span.start + whole.start(), span.start + whole.end());
         builder.copy(at..start);
-        if let Some(entity) = caps.name("entity") {
-            let decoded = html_escape::decode_html_entities(entity.as_str());
+        let link_groups = whole
+            .as_str()
+            .starts_with(['<'])
+            .then(|| INLINE.captures(whole.as_str()))
+            .flatten()
+            .and_then(|caps| Some((caps.name("href")?.range(), caps.name("atext")?.range())));
+        if whole.as_str().starts_with('&') {
+            let decoded = html_escape::decode_html_entities(whole.as_str());
             builder.replace(start..end, &decoded);
-        } else if let (Some(href), Some(text)) = (caps.name("href"), caps.name("atext")) {
-            let href = span.start + href.start()..span.start + href.end();
-            let text = span.start + text.start()..span.start + text.end();
+        } else if let Some((href, text)) = link_groups {
+            let href = start + href.start..start + href.end;
+            let text = start + text.start..start + text.end;
             builder.blank(start..text.start);
             link(builder, text.clone(), href);
             builder.blank(text.end..end);
@@ -299,16 +305,23 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
     let source = builder.source;
     let line = &source[span.clone()];
     let mut at = span.start;
-    for caps in MARKDOWN_INLINE.captures_iter(line) {
-        let whole = caps.get(0).expect("group 0 always matches");
+    for whole in MARKDOWN_INLINE.find_iter(line) {
         let (start, end) = (span.start + whole.start(), span.start + whole.end());
-        let offset = |m: regex::Match| span.start + m.start()..span.start + m.end();
-        if let Some(marker) = caps.name("emph")
-            && !is_emphasis(line, marker.start(), marker.end())
-        {
+        let marker = whole.as_str();
+        if marker.starts_with(['*', '_']) && !is_emphasis(line, whole.start(), whole.end()) {
             continue;
         }
         html_inline(builder, at..start);
+        at = end;
+        if !marker.starts_with(['<', '[', '!']) {
+            // An emphasis marker or code backticks: dropped.
+            continue;
+        }
+        // Capture groups are resolved only for links, on the link alone.
+        let Some(caps) = MARKDOWN_INLINE.captures(marker) else {
+            continue;
+        };
+        let offset = |m: regex::Match| start + m.start()..start + m.end();
         if let Some(url) = caps.name("auto") {
             builder.copy(offset(url));
         } else if let (Some(text), Some(url)) = (caps.name("ltext"), caps.name("lurl")) {
@@ -318,7 +331,6 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
                 link(builder, offset(text), offset(url));
             }
         }
-        at = end;
     }
     html_inline(builder, at..span.end);
 }

@@ -195,6 +195,30 @@ impl AppliesTo {
         Ok(condition)
     }
 
+    /// Whether the condition holds for `doc` (the fast path; [`explain`](Self::explain)
+    /// also says why).
+    pub fn matches(&self, doc: &Document) -> bool {
+        match self {
+            AppliesTo::Any(items) => items.iter().any(|c| c.matches(doc)),
+            AppliesTo::All(items) => items.iter().all(|c| c.matches(doc)),
+            AppliesTo::Not(inner) => !inner.matches(doc),
+            AppliesTo::Content(regex) => regex.is_match(doc.view().text()),
+            _ => self.explain(doc).is_some(),
+        }
+    }
+
+    /// The content regexes of the condition, as written.
+    pub fn regexes(&self, out: &mut Vec<String>) {
+        match self {
+            AppliesTo::Any(items) | AppliesTo::All(items) => {
+                items.iter().for_each(|c| c.regexes(out))
+            }
+            AppliesTo::Not(inner) => inner.regexes(out),
+            AppliesTo::Content(regex) => out.push(regex.as_str().to_string()),
+            _ => {}
+        }
+    }
+
     /// `Some(reason)` when the condition holds for `doc`, saying why in a few words.
     pub fn explain(&self, doc: &Document) -> Option<String> {
         match self {

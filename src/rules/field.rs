@@ -342,6 +342,19 @@ impl Schema {
         &self.fields[field.field].parts[field.part].spec
     }
 
+    /// The regexes the fields search documents with, as written (derived fields search
+    /// other fields, not documents, and are left out).
+    pub fn regexes(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter_map(|f| match &f.extractor {
+                Extractor::Pattern { regex } => Some(regex.as_str().to_string()),
+                Extractor::Copyright => Some(COPYRIGHT_YEAR_FIRST.as_str().to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Extracts every field from `doc`, in declaration order.
     pub fn extract(&self, doc: &Document) -> Fields {
         let mut fields = Fields {
@@ -547,17 +560,28 @@ impl FieldSpec {
             }
             Extractor::Pattern { regex } => {
                 let haystack = &view[region.clone()];
-                for caps in regex.captures_iter(haystack) {
-                    let spans: Vec<Option<Span>> = (0..self.parts.len())
-                        .map(|i| {
-                            let group = if i == 0 {
-                                caps.get(0)
-                            } else {
-                                caps.name(&self.parts[i].name)
-                            };
-                            group.map(|m| region.start + m.start()..region.start + m.end())
-                        })
-                        .collect();
+                // Matching is cheap; capture groups are resolved only on a match.
+                for whole in regex.find_iter(haystack) {
+                    let spans: Vec<Option<Span>> = if self.parts.len() == 1 {
+                        vec![Some(
+                            region.start + whole.start()..region.start + whole.end(),
+                        )]
+                    } else {
+                        let Some(caps) = regex.captures_at(&haystack[..whole.end()], whole.start())
+                        else {
+                            continue;
+                        };
+                        (0..self.parts.len())
+                            .map(|i| {
+                                let group = if i == 0 {
+                                    caps.get(0)
+                                } else {
+                                    caps.name(&self.parts[i].name)
+                                };
+                                group.map(|m| region.start + m.start()..region.start + m.end())
+                            })
+                            .collect()
+                    };
                     found.push(self.occurrence(doc, &spans));
                     if !self.multiple {
                         break;
@@ -724,7 +748,7 @@ static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b))[ \t]+(?P<holder>[A-Za-z][^\r\n\d.;]*?)[ \t]+(?P<year>\d{4})\b")
+    Regex::new(r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b))[ \t]+(?P<holder>[A-Za-z][^\r\n\d.;]*?)[ \t]+(?P<year>\d{4})(?-u:\b)")
         .expect("copyright pattern is valid")
 });
 

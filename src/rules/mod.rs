@@ -68,13 +68,29 @@ pub struct Pack {
 }
 
 impl Pack {
-    /// Why the pack applies to `doc` (`None`: it does not). A pack without
-    /// `applies_to` applies to every document.
+    /// Whether the pack applies to `doc`. A pack without `applies_to` applies to every
+    /// document.
+    pub fn applies_to(&self, doc: &crate::document::Document) -> bool {
+        self.applies_to.as_ref().is_none_or(|a| a.matches(doc))
+    }
+
+    /// Why the pack applies to `doc` (`None`: it does not).
     pub fn applies(&self, doc: &crate::document::Document) -> Option<String> {
         match &self.applies_to {
             None => Some("the pack has no applies_to".to_string()),
             Some(condition) => condition.explain(doc),
         }
+    }
+
+    /// Every regex the pack searches a document with: its `applies_to` content patterns
+    /// and its fields' patterns (for comparing with other tools, such as ripgrep).
+    pub fn regexes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(applies_to) = &self.applies_to {
+            applies_to.regexes(&mut out);
+        }
+        out.extend(self.schema.regexes());
+        out
     }
 
     /// The names of the pack's fields.

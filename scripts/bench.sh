@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Times citelint on a generated corpus against ripgrep (the same regexes: the floor set by
+# reading the files) and textlint (a rule doing the same checks), with hyperfine; peak
+# memory with /usr/bin/time -v; then the single-article and scaling figures.
+#
+#   scripts/bench.sh [COUNT]          # default 100000 articles (about 400 MB)
+#   SKIP_TEXTLINT=1 scripts/bench.sh  # without textlint (it needs npm and is slow)
+#
+# Needs: cargo, hyperfine, rg, /usr/bin/time (Debian: hyperfine ripgrep time), npm for textlint.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-100000}
+work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+echo "work folder: $work"
+
+cargo build --release --quiet
+cargo build --release --quiet --example gen_corpus
+citelint=$PWD/target/release/citelint
+today=2026-01-15
+
+if [ ! -d "$work/corpus-$count" ]; then
+    ./target/release/examples/gen_corpus "$work/corpus-$count" "$count" 42 5
+fi
+corpus=$work/corpus-$count
+du -sh "$corpus"
+"$citelint" rules --print-regexes sciencex > "$work/patterns.txt"
+
+commands=(
+    "$citelint check --today $today --format json $corpus > /dev/null"
+    "rg --crlf --count -f $work/patterns.txt $corpus > /dev/null"
+)
+names=(citelint ripgrep)
+if [ -z "${SKIP_TEXTLINT:-}" ]; then
+    if [ ! -x "$work/textlint/node_modules/.bin/textlint" ]; then
+        npm install --silent --no-audit --no-fund --prefix "$work/textlint" textlint >/dev/null
+    fi
+    commands+=("$work/textlint/node_modules/.bin/textlint --rulesdir $PWD/bench/textlint --format json '$corpus/**/*.{txt,md}' > /dev/null || true")
+    names+=(textlint)
+fi
+
+args=()
+for i in "${!commands[@]}"; do
+    args+=(--command-name "${names[$i]}" "${commands[$i]}")
+done
+hyperfine --ignore-failure --warmup 1 --runs "${RUNS:-3}" --export-json "$work/hyperfine.json" "${args[@]}"
+
+echo
+echo "peak memory (maximum resident set size):"
+for i in "${!commands[@]}"; do
+    kb=$( { /usr/bin/time -v bash -c "${commands[$i]} || true" ; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')
+    awk -v name="${names[$i]}" -v kb="$kb" 'BEGIN { printf "  %-9s %8.1f MiB\n", name, kb / 1024 }'
+done
+
+python3 - "$work/hyperfine.json" <<'PY'
+import json, sys
+results = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
+c = results["citelint"]
+print(f"\nwall time: citelint {c:.3f} s, ripgrep {results['ripgrep']:.3f} s -> citelint/rg = {c / results['ripgrep']:.2f}")
+if "textlint" in results:
+    print(f"textlint {results['textlint']:.3f} s -> textlint/citelint = {results['textlint'] / c:.1f}")
+PY
+
+echo
+echo "one 50 KB article through the whole CLI:"
+./target/release/examples/gen_corpus --single "$work/article-50k.txt" 50
+hyperfine --ignore-failure --warmup 5 --runs 50 -N "$citelint check --today $today --format concise $work/article-50k.txt" | grep -E "Time|Range"
+
+echo
+echo "scaling (linear in bytes):"
+for n in 10000 "$count"; do
+    [ "$n" -le "$count" ] || continue
+    [ -d "$work/corpus-$n" ] || ./target/release/examples/gen_corpus "$work/corpus-$n" "$n" 42 5 >/dev/null
+    /usr/bin/time -f "  $n articles: %e s, %M KiB peak" "$citelint" check --today $today --format json "$work/corpus-$n" > /dev/null || true
+done
+./target/release/examples/gen_corpus --single "$work/million-lines.txt" 50000
+lines=$(wc -l < "$work/million-lines.txt")
+/usr/bin/time -f "  one file of $lines lines ($(du -h "$work/million-lines.txt" | cut -f1)): %e s, %M KiB peak" "$citelint" check --today $today --format json "$work/million-lines.txt" > /dev/null || true
