@@ -542,3 +542,32 @@ fn show_packs_says_why() {
             "applied sciencex: content matches",
         ));
 }
+
+#[test]
+fn citelint_test_runs_rule_examples() {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("house.yaml"),
+        "pack: house\nexample: |\n  Title\n  © 2020 AFP\nfields:\n  credit: {kind: copyright}\nrules:\n  - id: credit\n    kind: required\n    field: credit\n    message: credit missing\n    examples:\n      pass: [{replace: \"© 2020\", with: \"(c) 2020\"}]\n      fail:\n        - {replace: \"© 2020 AFP\", with: \"\", at: \"1:6\"}\n        - {replace: \"© 2020 AFP\", with: \"© 2020 AFP again\"}\n",
+    )
+    .unwrap();
+    citelint(dir.path())
+        .args(["test", "house.yaml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "house.yaml:16:11: house/credit: a failing example was not flagged",
+        ))
+        .stdout(predicate::str::contains("examples: 3 passed, 1 failed"));
+    citelint(dir.path())
+        .arg("test")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 failed"));
+    citelint(dir.path())
+        .args(["rule", "sciencex/url-https"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## Fails"))
+        .stdout(predicate::str::contains("(flagged at 9:99)"));
+}

@@ -141,3 +141,18 @@ fn the_seed_format_with_its_quirks_passes() {
     assert!(text.starts_with("\n\n") && !text.ends_with('\n') && text.contains("<u>https://"));
     assert!(render(&path, &rules).1.is_empty());
 }
+
+#[test]
+fn every_builtin_rule_carries_examples_that_behave() {
+    let rules = RuleSet::builtin().unwrap();
+    let report = citelint::rules::examples::run(&rules, TODAY.parse().unwrap());
+    assert!(report.failures.is_empty(), "{:#?}", report.failures);
+    for (_, rule) in rules.rules() {
+        assert!(
+            !rule.examples.fail.is_empty(),
+            "{} has no failing example",
+            rule.id
+        );
+    }
+    assert!(report.passed > rules.rules().count());
+}

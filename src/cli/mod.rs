@@ -53,6 +53,17 @@ enum Command {
     },
     /// Print the documentation of every rule kind and field kind.
     Kinds,
+    /// Run the examples rules carry: built-in packs, or the given rule files.
+    Test {
+        /// Rule files or directories (default: the built-in packs and configured rules).
+        #[arg(value_name = "RULE_FILE")]
+        files: Vec<PathBuf>,
+        /// The date "in the future" is measured against (YYYY-MM-DD); default: the clock.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
     /// Show the configuration in force for a file, and where each value came from.
     Config {
         /// Print the effective configuration of this file.
@@ -196,6 +207,7 @@ pub fn main() -> i32 {
         },
         Command::Rule { id, load } => rules::show(&id, &load),
         Command::Kinds => rules::kinds(),
+        Command::Test { files, today, load } => rules::test(&files, today, &load),
         Command::Config { show, load } => config_cmd::show(&show, &load),
     };
     match result {

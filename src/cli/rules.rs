@@ -69,6 +69,68 @@ pub fn print_regexes(pack: &str, load: &LoadArgs) -> Result<i32, String> {
     Ok(EXIT_OK)
 }
 
+/// Runs the examples of the given rule files (or of the loaded rules), printing each one
+/// that does not behave and a closing count.
+pub fn test(
+    files: &[PathBuf],
+    today: Option<jiff::civil::Date>,
+    load: &LoadArgs,
+) -> Result<i32, String> {
+    let rules = if files.is_empty() {
+        configured(load)?.rules
+    } else {
+        let cwd = std::env::current_dir()
+            .map_err(|e| format!("cannot read the working directory: {e}"))?;
+        let mut set = RuleSet::new();
+        let mut errors = Vec::new();
+        for path in files {
+            for file in rule_files(&absolute(&cwd, path), &cwd)? {
+                let name = shown(&cwd, &file);
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| format!("{name}: cannot read rule file: {e}"))?;
+                if let Err(mut more) = set.add_yaml(&name, &text) {
+                    errors.append(&mut more);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(super::join_errors(&errors));
+        }
+        set
+    };
+    let today = today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let report = citelint::rules::examples::run(&rules, today);
+    for failure in &report.failures {
+        let at = if failure.loc.line > 0 {
+            format!(
+                "{}:{}:{}",
+                failure.file, failure.loc.line, failure.loc.column
+            )
+        } else {
+            failure.file.clone()
+        };
+        println!("{at}: {}: {}", failure.rule, failure.message);
+    }
+    let without: Vec<&str> = rules
+        .rules()
+        .filter(|(_, r)| r.examples.fail.is_empty())
+        .map(|(_, r)| r.id.as_str())
+        .collect();
+    if !without.is_empty() {
+        println!("rules without a failing example: {}", without.join(", "));
+    }
+    println!(
+        "examples: {} passed, {} failed",
+        report.passed,
+        report.failures.len()
+    );
+    Ok(if report.failures.is_empty() {
+        EXIT_OK
+    } else {
+        super::EXIT_DIAGNOSTICS
+    })
+}
+
 /// Validates rule files, printing every error.
 pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
     let cwd =
@@ -124,6 +186,38 @@ pub fn show(id: &str, load: &LoadArgs) -> Result<i32, String> {
     match &rule.doc {
         Some(doc) => println!("{}\n", doc.trim_end()),
         None => println!("{}\n", rule.summary),
+    }
+    let describe = |e: &citelint::rules::examples::Example| match (&e.text, &e.edit) {
+        (Some(text), _) => format!("```\n{}\n```", text.trim_end()),
+        (None, Some((from, to))) => format!("the pack's example with `{from}` replaced by `{to}`"),
+        (None, None) => "the pack's example".to_string(),
+    };
+    if !rule.examples.pass.is_empty() || pack.example.is_some() {
+        println!("## Passes\n");
+        if let Some((text, _)) = &pack.example {
+            println!("The pack's example:\n\n```\n{}\n```\n", text.trim_end());
+        }
+        for example in &rule.examples.pass {
+            println!("- {}", describe(example));
+        }
+        println!();
+    }
+    if !rule.examples.fail.is_empty() {
+        println!("## Fails\n");
+        for example in &rule.examples.fail {
+            let at: Vec<String> = example
+                .at
+                .iter()
+                .map(|p| format!("{}:{}", p.line, p.column))
+                .collect();
+            let at = if at.is_empty() {
+                String::new()
+            } else {
+                format!(" (flagged at {})", at.join(", "))
+            };
+            println!("- {}{at}", describe(example));
+        }
+        println!();
     }
     if let Some(kind) = citelint::rules::kinds::find(rule.kind) {
         println!("## The `{}` kind\n\n{}", kind.name, kind.doc.trim_end());

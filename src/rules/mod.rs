@@ -6,6 +6,7 @@
 
 pub mod condition;
 pub mod error;
+pub mod examples;
 pub mod field;
 pub mod kinds;
 pub mod region;
@@ -46,6 +47,8 @@ pub struct Rule {
     pub(crate) when: Vec<When>,
     pub(crate) applies_to: Option<AppliesTo>,
     pub(crate) check: Box<dyn Check>,
+    /// Documents the rule must pass and must flag.
+    pub examples: examples::Examples,
 }
 
 /// A pack: rules that apply to one kind of article.
@@ -65,6 +68,8 @@ pub struct Pack {
     pub rules: Vec<Rule>,
     pub(crate) applies_to: Option<AppliesTo>,
     pub(crate) schema: Schema,
+    /// A document that passes every rule of the pack, and how it is read.
+    pub example: Option<(String, crate::document::Format)>,
 }
 
 impl Pack {
@@ -166,6 +171,7 @@ const COMMON_KEYS: &[&str] = &[
     "doc",
     "when",
     "applies_to",
+    "examples",
 ];
 
 impl RuleSet {
@@ -350,6 +356,21 @@ fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
         .map(|d| d.value)
         .unwrap_or_default();
     let url = table.string("url").map_err(one)?.map(|u| u.value);
+    let example = table.string("example").map_err(one)?.map(|e| e.value);
+    let example_format = match table.string("example_format").map_err(one)? {
+        None => crate::document::Format::Text,
+        Some(format) => match format.value.as_str() {
+            "text" => crate::document::Format::Text,
+            "markdown" => crate::document::Format::Markdown,
+            "html" => crate::document::Format::Html,
+            other => {
+                return Err(vec![
+                    RuleError::at(format.loc, format!("unknown format `{other}`"))
+                        .with_help(suggestion(other, &["text", "markdown", "html"])),
+                ]);
+            }
+        },
+    };
     let applies_to = table
         .get("applies_to")
         .map(AppliesTo::compile)
@@ -397,6 +418,7 @@ fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
         rules,
         applies_to,
         schema,
+        example: example.map(|e| (e, example_format)),
     })
 }
 
@@ -478,6 +500,10 @@ fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, Vec<Ru
         &mut errors,
         table.get("applies_to").map(AppliesTo::compile).transpose(),
     );
+    let rule_examples = keep(
+        &mut errors,
+        examples::Examples::compile(table.get("examples")),
+    );
     let check = keep(&mut errors, (kind.compile)(&mut table, schema));
     for key in COMMON_KEYS {
         table.get(key);
@@ -521,6 +547,7 @@ fn compile_rule(pack: &str, node: &Node, schema: &Schema) -> Result<Rule, Vec<Ru
         when,
         applies_to,
         check,
+        examples: rule_examples.unwrap_or_default(),
     })
 }
 
