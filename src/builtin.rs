@@ -1,4 +1,10 @@
 //! The built-in rule packs, embedded in the binary from `rules/`.
 
 /// `(file name, YAML text)` of every built-in pack.
-pub const PACKS: &[(&str, &str)] = &[("sciencex.yaml", include_str!("../rules/sciencex.yaml"))];
+pub const PACKS: &[(&str, &str)] = &[
+    ("sciencex.yaml", include_str!("../rules/sciencex.yaml")),
+    (
+        "the-conversation.yaml",
+        include_str!("../rules/the-conversation.yaml"),
+    ),
+];

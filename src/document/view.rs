@@ -305,7 +305,9 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
     let source = builder.source;
     let line = &source[span.clone()];
     let mut at = span.start;
-    for whole in MARKDOWN_INLINE.find_iter(line) {
+    let mut search = 0;
+    while let Some(whole) = MARKDOWN_INLINE.find_at(line, search) {
+        search = whole.end();
         let (start, end) = (span.start + whole.start(), span.start + whole.end());
         let marker = whole.as_str();
         if marker.starts_with(['*', '_']) && !is_emphasis(line, whole.start(), whole.end()) {
@@ -313,6 +315,14 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
         }
         html_inline(builder, at..start);
         at = end;
+        if marker.starts_with('`') {
+            // Inline code is quoted, not article text: hidden up to the closing backticks.
+            if let Some(close) = closing_backticks(line, whole.end(), marker.len()) {
+                at = span.start + close;
+                search = close;
+            }
+            continue;
+        }
         if !marker.starts_with(['<', '[', '!']) {
             // An emphasis marker or code backticks: dropped.
             continue;
@@ -333,6 +343,22 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
         }
     }
     html_inline(builder, at..span.end);
+}
+
+/// The end of the run of exactly `count` backticks that closes inline code opened before
+/// `from`, if the line has one.
+fn closing_backticks(line: &str, from: usize, count: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut at = from;
+    while let Some(offset) = memchr::memchr(b'`', &bytes[at..]) {
+        let start = at + offset;
+        let run = bytes[start..].iter().take_while(|&&b| b == b'`').count();
+        if run == count {
+            return Some(start + run);
+        }
+        at = start + run;
+    }
+    None
 }
 
 /// Whether an emphasis run at `start..end` of `line` opens or closes emphasis (it touches
@@ -440,6 +466,13 @@ mod tests {
         let at = view.text().find("https").unwrap();
         let mapped = view.to_source(at..at + 15);
         assert_eq!(&source[mapped], "https://a.org/x");
+    }
+
+    #[test]
+    fn inline_code_is_hidden() {
+        let source = "See `Citation: x` and ``a ` b`` then `open\n";
+        let view = view(source, Format::Markdown);
+        assert_eq!(view.text(), "See  and  then open\n");
     }
 
     #[test]

@@ -359,10 +359,16 @@ impl Schema {
     pub fn extract(&self, doc: &Document) -> Fields {
         let mut fields = Fields {
             by_field: Vec::with_capacity(self.fields.len()),
+            roots: Vec::with_capacity(self.fields.len()),
         };
-        for spec in &self.fields {
+        for (index, spec) in self.fields.iter().enumerate() {
             let found = spec.extract(doc, &fields);
             fields.by_field.push(found);
+            let root = match &spec.extractor {
+                Extractor::Derived { from, .. } => fields.roots[from.field],
+                _ => index,
+            };
+            fields.roots.push(root);
         }
         fields
     }
@@ -496,10 +502,13 @@ pub struct Occurrence {
 #[derive(Debug, Clone, Default)]
 pub struct Fields {
     by_field: Vec<Vec<Occurrence>>,
+    /// For each field, the field it is derived from at the root (itself if none).
+    roots: Vec<usize>,
 }
 
 /// Which occurrence of a field a rule is looking at: `(field, occurrence)`. Parts of the
-/// bound field come from that occurrence; every other field is read at its first.
+/// bound field, and of the fields derived from the same source, come from that
+/// occurrence; every other field is read at its first.
 pub type Binding = Option<(usize, usize)>;
 
 impl Fields {
@@ -510,8 +519,9 @@ impl Fields {
 
     /// The part `field` refers to, under `binding`, if the document has it.
     pub fn part(&self, field: FieldRef, binding: Binding) -> Option<&Part> {
+        let root = |f: usize| self.roots.get(f).copied().unwrap_or(f);
         let index = match binding {
-            Some((bound, i)) if bound == field.field => i,
+            Some((bound, i)) if root(bound) == root(field.field) => i,
             _ => 0,
         };
         self.occurrences(field.field)
@@ -624,48 +634,57 @@ impl FieldSpec {
                 component,
                 regex,
             } => {
+                // One occurrence per occurrence of the source field, empty where the regex
+                // does not match, so that a rule visiting the source's occurrences reads the
+                // derived parts of the same one.
                 for occurrence in fields.occurrences(from.field) {
-                    let Some(source) = occurrence.parts.get(from.part).and_then(Option::as_ref)
-                    else {
-                        continue;
-                    };
-                    let base = match component {
-                        Some(c) => match url_component_span(&source.text, *c) {
-                            Some(span) => span,
-                            None => continue,
-                        },
-                        None => 0..source.text.len(),
-                    };
-                    let Some(caps) = regex.captures(&source.text[base.clone()]) else {
-                        continue;
-                    };
-                    let parts = (0..self.parts.len())
-                        .map(|i| {
-                            let group = if i == 0 {
-                                caps.get(0)
-                            } else {
-                                caps.name(&self.parts[i].name)
-                            };
-                            group.map(|m| {
-                                let inner = base.start + m.start()..base.start + m.end();
-                                let (span, view) = sub_span(doc, source, inner.clone());
-                                Part {
-                                    span,
-                                    view,
-                                    text: source.text[inner].to_string(),
-                                    value: self.parts[i].spec.parse(m.as_str()),
-                                }
-                            })
-                        })
-                        .collect();
-                    found.push(Occurrence { parts });
-                    if !self.multiple {
-                        break;
-                    }
+                    let derived = occurrence
+                        .parts
+                        .get(from.part)
+                        .and_then(Option::as_ref)
+                        .and_then(|source| self.derive(doc, source, *component, regex));
+                    found.push(derived.unwrap_or_else(|| Occurrence {
+                        parts: vec![None; self.parts.len()],
+                    }));
                 }
             }
         }
         found
+    }
+
+    /// Applies a derived field's regex to a part of its source field.
+    fn derive(
+        &self,
+        doc: &Document,
+        source: &Part,
+        component: Option<UrlComponent>,
+        regex: &Regex,
+    ) -> Option<Occurrence> {
+        let base = match component {
+            Some(c) => url_component_span(&source.text, c)?,
+            None => 0..source.text.len(),
+        };
+        let caps = regex.captures(&source.text[base.clone()])?;
+        let parts = (0..self.parts.len())
+            .map(|i| {
+                let group = if i == 0 {
+                    caps.get(0)
+                } else {
+                    caps.name(&self.parts[i].name)
+                };
+                group.map(|m| {
+                    let inner = base.start + m.start()..base.start + m.end();
+                    let (span, view) = sub_span(doc, source, inner.clone());
+                    Part {
+                        span,
+                        view,
+                        text: source.text[inner].to_string(),
+                        value: self.parts[i].spec.parse(m.as_str()),
+                    }
+                })
+            })
+            .collect();
+        Some(Occurrence { parts })
     }
 
     /// Builds an occurrence from view spans, one per part.
