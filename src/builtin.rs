@@ -7,4 +7,8 @@ pub const PACKS: &[(&str, &str)] = &[
         "the-conversation.yaml",
         include_str!("../rules/the-conversation.yaml"),
     ),
+    (
+        "front-matter.yaml",
+        include_str!("../rules/front-matter.yaml"),
+    ),
 ];

@@ -306,8 +306,21 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
     let line = &source[span.clone()];
     let mut at = span.start;
     let mut search = 0;
+    // HTML tags and entities are atomic: a `_` inside `target="_blank"` is no emphasis.
+    let html: Vec<Span> = if line.contains(['<', '&']) {
+        INLINE.find_iter(line).map(|m| m.range()).collect()
+    } else {
+        Vec::new()
+    };
     while let Some(whole) = MARKDOWN_INLINE.find_at(line, search) {
         search = whole.end();
+        if let Some(tag) = html
+            .iter()
+            .find(|t| t.start < whole.start() && whole.start() < t.end)
+        {
+            search = tag.end;
+            continue;
+        }
         let (start, end) = (span.start + whole.start(), span.start + whole.end());
         let marker = whole.as_str();
         if marker.starts_with(['*', '_']) && !is_emphasis(line, whole.start(), whole.end()) {
@@ -466,6 +479,13 @@ mod tests {
         let at = view.text().find("https").unwrap();
         let mapped = view.to_source(at..at + 15);
         assert_eq!(&source[mapped], "https://a.org/x");
+    }
+
+    #[test]
+    fn underscores_inside_tags_are_not_emphasis() {
+        let source = "On the <a href=\"http://a.org/x_y\" target=\"_blank\">blog</a> _now_\n";
+        let view = view(source, Format::Markdown);
+        assert_eq!(view.text(), "On the blog (http://a.org/x_y) now\n");
     }
 
     #[test]

@@ -47,7 +47,7 @@ enum Extractor {
     },
     Copyright,
     FrontMatter {
-        key: String,
+        keys: Vec<String>,
     },
     Derived {
         from: FieldRef,
@@ -204,10 +204,17 @@ impl Schema {
                 (Extractor::Copyright, parts)
             }
             "front-matter" => {
-                let key = table.require_string("key")?.value;
+                let keys: Vec<String> =
+                    table.strings("key")?.into_iter().map(|k| k.value).collect();
+                if keys.is_empty() {
+                    return Err(RuleError::at(
+                        kind.loc,
+                        "a front-matter field needs `key`: a key (or a list of keys) such as source_url",
+                    ));
+                }
                 let spec = type_spec(&mut table)?.unwrap_or_else(TypeSpec::text);
                 (
-                    Extractor::FrontMatter { key },
+                    Extractor::FrontMatter { keys },
                     vec![PartDecl {
                         name: String::new(),
                         spec,
@@ -611,9 +618,9 @@ impl FieldSpec {
                     }
                 }
             }
-            Extractor::FrontMatter { key } => {
+            Extractor::FrontMatter { keys } => {
                 if let Some(front) = doc.front_matter() {
-                    for entry in front.entries.iter().filter(|e| &e.key == key) {
+                    for entry in front.entries.iter().filter(|e| keys.contains(&e.key)) {
                         let part = Part {
                             span: entry.span.clone(),
                             view: None,
