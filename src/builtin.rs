@@ -11,4 +11,8 @@ pub const PACKS: &[(&str, &str)] = &[
         "front-matter.yaml",
         include_str!("../rules/front-matter.yaml"),
     ),
+    (
+        "wikipedia-cs1.yaml",
+        include_str!("../rules/wikipedia-cs1.yaml"),
+    ),
 ];

@@ -93,6 +93,8 @@ pub enum AppliesTo {
     Not(Box<AppliesTo>),
     /// The text view matches the regex.
     Content(Regex),
+    /// The text as written (markup included) matches the regex.
+    RawContent(Regex),
     /// The path matches one of the globs.
     Path(Vec<(String, GlobMatcher)>),
     /// The front matter has the key.
@@ -149,6 +151,9 @@ impl AppliesTo {
             "content" => {
                 AppliesTo::Content(compile_regex(&table.require_string("content")?)?.value)
             }
+            "raw_content" => {
+                AppliesTo::RawContent(compile_regex(&table.require_string("raw_content")?)?.value)
+            }
             "path" => {
                 let globs = strings(table.require("path")?, "path")?;
                 let mut matchers = Vec::new();
@@ -203,6 +208,7 @@ impl AppliesTo {
             AppliesTo::All(items) => items.iter().all(|c| c.matches(doc)),
             AppliesTo::Not(inner) => !inner.matches(doc),
             AppliesTo::Content(regex) => regex.is_match(doc.view().text()),
+            AppliesTo::RawContent(regex) => regex.is_match(doc.text()),
             _ => self.explain(doc).is_some(),
         }
     }
@@ -214,7 +220,9 @@ impl AppliesTo {
                 items.iter().for_each(|c| c.regexes(out))
             }
             AppliesTo::Not(inner) => inner.regexes(out),
-            AppliesTo::Content(regex) => out.push(regex.as_str().to_string()),
+            AppliesTo::Content(regex) | AppliesTo::RawContent(regex) => {
+                out.push(regex.as_str().to_string())
+            }
             _ => {}
         }
     }
@@ -235,6 +243,15 @@ impl AppliesTo {
                 let at = doc.position(doc.view().to_source(m.range()).start);
                 format!(
                     "content matches `{}` at {}:{}",
+                    regex.as_str(),
+                    at.line,
+                    at.column
+                )
+            }),
+            AppliesTo::RawContent(regex) => regex.find(doc.text()).map(|m| {
+                let at = doc.position(m.start());
+                format!(
+                    "text matches `{}` at {}:{}",
                     regex.as_str(),
                     at.line,
                     at.column

@@ -44,6 +44,7 @@ enum Extractor {
     },
     Pattern {
         regex: Regex,
+        raw: bool,
     },
     Copyright,
     FrontMatter {
@@ -83,7 +84,7 @@ pub const FIELD_KINDS: &[(&str, &str)] = &[
     ),
     (
         "pattern",
-        "the first (or, with `multiple`, every) match of `regex`; named groups become parts typed by `captures`",
+        "the first (or, with `multiple`, every) match of `regex` in the text view (with `raw: true`, in the text as written, markup included); named groups become parts typed by `captures`",
     ),
     (
         "copyright",
@@ -182,7 +183,20 @@ impl Schema {
             "pattern" => {
                 let regex = compile_regex(&table.require_string("regex")?)?;
                 let parts = capture_parts(&regex, table.get("captures"))?;
-                (Extractor::Pattern { regex: regex.value }, parts)
+                let raw = table.boolean("raw")?.unwrap_or(false);
+                if raw && region.is_some() {
+                    return Err(RuleError::at(
+                        kind.loc,
+                        "a `raw` pattern searches the whole text; it takes no `region`",
+                    ));
+                }
+                (
+                    Extractor::Pattern {
+                        regex: regex.value,
+                        raw,
+                    },
+                    parts,
+                )
             }
             "copyright" => {
                 let year = TypeSpec {
@@ -355,7 +369,7 @@ impl Schema {
         self.fields
             .iter()
             .filter_map(|f| match &f.extractor {
-                Extractor::Pattern { regex } => Some(regex.as_str().to_string()),
+                Extractor::Pattern { regex, .. } => Some(regex.as_str().to_string()),
                 Extractor::Copyright => Some(COPYRIGHT_YEAR_FIRST.as_str().to_string()),
                 _ => None,
             })
@@ -575,8 +589,12 @@ impl FieldSpec {
                     }
                 }
             }
-            Extractor::Pattern { regex } => {
-                let haystack = &view[region.clone()];
+            Extractor::Pattern { regex, raw } => {
+                let (haystack, region) = if *raw {
+                    (doc.text(), 0..doc.text().len())
+                } else {
+                    (&view[region.clone()], region)
+                };
                 // Matching is cheap; capture groups are resolved only on a match.
                 for whole in regex.find_iter(haystack) {
                     let spans: Vec<Option<Span>> = if self.parts.len() == 1 {
@@ -599,7 +617,11 @@ impl FieldSpec {
                             })
                             .collect()
                     };
-                    found.push(self.occurrence(doc, &spans));
+                    found.push(if *raw {
+                        self.raw_occurrence(doc, &spans)
+                    } else {
+                        self.occurrence(doc, &spans)
+                    });
                     if !self.multiple {
                         break;
                     }
@@ -692,6 +714,26 @@ impl FieldSpec {
             })
             .collect();
         Some(Occurrence { parts })
+    }
+
+    /// Builds an occurrence from spans of the document text (markup included).
+    fn raw_occurrence(&self, doc: &Document, spans: &[Option<Span>]) -> Occurrence {
+        let parts = self
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, decl)| {
+                let span = spans.get(i).cloned().flatten()?;
+                let text = &doc.text()[span.clone()];
+                Some(Part {
+                    span,
+                    view: None,
+                    text: text.to_string(),
+                    value: decl.spec.parse(text),
+                })
+            })
+            .collect();
+        Occurrence { parts }
     }
 
     /// Builds an occurrence from view spans, one per part.

@@ -16,7 +16,7 @@ pub const KIND: Kind = Kind {
     summary: "a date must not be before another date, or after today (with slack)",
     doc: r#"## What it checks
 That date `field` is not before `not_before` and not after `not_after`, each a date
-field or `today` (from `--today YYYY-MM-DD`, or the clock). `slack_days` forgives
+field, a fixed date (`2001-01-15`) or `today` (from `--today YYYY-MM-DD`, or the clock). `slack_days` forgives
 that many days (time zones make "today" fuzzy). Dates known only to the month or year
 are compared at that precision. `{date}` is the date as written, `{limit}` the other.
 
@@ -41,6 +41,7 @@ tomorrow: such dates are typos or fabrications.
 #[derive(Debug)]
 enum Bound {
     Today,
+    Date(PartialDate),
     Field(FieldRef, String),
 }
 
@@ -58,6 +59,9 @@ fn bound(text: Option<Located<String>>, schema: &Schema) -> Result<Option<Bound>
     };
     if text.value == "today" {
         return Ok(Some(Bound::Today));
+    }
+    if let Ok(date) = text.value.parse::<jiff::civil::Date>() {
+        return Ok(Some(Bound::Date(PartialDate::from_date(date))));
     }
     let field = schema.resolve_typed(&text, &[ValueType::Date])?;
     Ok(Some(Bound::Field(field, here(schema, field))))
@@ -116,6 +120,7 @@ impl Check for DateOrder {
             };
             let (limit, text, label) = match bound {
                 Bound::Today => (today, cx.today.to_string(), None),
+                Bound::Date(date) => (*date, date.to_string(), None),
                 Bound::Field(field, label) => match cx.part(*field) {
                     Some(other) => match &other.value {
                         Ok(Value::Date(limit)) => (

@@ -4,7 +4,7 @@ use regex::Regex;
 
 use super::{Check, Cx, Finding, Kind};
 use crate::rules::error::RuleError;
-use crate::rules::field::Schema;
+use crate::rules::field::{FieldRef, Schema};
 use crate::rules::region::Region;
 use crate::rules::table::Table;
 
@@ -14,7 +14,9 @@ pub const KIND: Kind = Kind {
     summary: "a field or a pattern must not occur (each occurrence is reported)",
     doc: r#"## What it checks
 That a regular expression does not match (optionally within a region), or that a field
-is not found. Every match is reported at its own span; `{match}` is the matched text.
+(part) is not found. Every match is reported at its own span; `{match}` is the matched
+text. With `unless: REGEX`, matches whose text matches it are allowed, which turns a
+field into an allow list (`url-status` must be one of `live|dead|unfit|usurped`).
 
 ## Why
 Some text contradicts an obligation: "All rights reserved" beside a Creative Commons
@@ -34,7 +36,7 @@ licence, a placeholder left in a credit line, a tracking snippet.
 
 #[derive(Debug)]
 enum Target {
-    Field(usize),
+    Field(FieldRef),
     Pattern(Regex),
 }
 
@@ -42,13 +44,14 @@ enum Target {
 struct Forbidden {
     target: Target,
     region: Option<Region>,
+    unless: Option<Regex>,
 }
 
 fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
     let field = table.string("field")?;
     let pattern = table.regex("pattern")?;
     let target = match (field, pattern) {
-        (Some(field), None) => Target::Field(schema.resolve(&field)?.field),
+        (Some(field), None) => Target::Field(schema.resolve(&field)?),
         (None, Some(pattern)) => Target::Pattern(pattern.value),
         (Some(field), Some(_)) => {
             return Err(RuleError::at(
@@ -67,7 +70,12 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
         .get("region")
         .map(|n| Region::compile(n, schema))
         .transpose()?;
-    Ok(Box::new(Forbidden { target, region }))
+    let unless = table.regex("unless")?.map(|r| r.value);
+    Ok(Box::new(Forbidden {
+        target,
+        region,
+        unless,
+    }))
 }
 
 impl Check for Forbidden {
@@ -83,15 +91,22 @@ impl Check for Forbidden {
         match &self.target {
             Target::Pattern(regex) => {
                 for m in regex.find_iter(&text[region.clone()]) {
+                    if self.unless.as_ref().is_some_and(|u| u.is_match(m.as_str())) {
+                        continue;
+                    }
                     let view = region.start + m.start()..region.start + m.end();
                     out.push(Finding::at(cx.doc.view().to_source(view)).var("match", m.as_str()));
                 }
             }
             Target::Field(field) => {
-                for occurrence in cx.fields.occurrences(*field) {
-                    let Some(part) = occurrence.parts.first().and_then(Option::as_ref) else {
+                for occurrence in cx.fields.occurrences(field.field) {
+                    let Some(part) = occurrence.parts.get(field.part).and_then(Option::as_ref)
+                    else {
                         continue;
                     };
+                    if self.unless.as_ref().is_some_and(|u| u.is_match(&part.text)) {
+                        continue;
+                    }
                     let inside = part
                         .view
                         .as_ref()
