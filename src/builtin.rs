@@ -12,6 +12,10 @@ pub const PACKS: &[(&str, &str)] = &[
         include_str!("../rules/front-matter.yaml"),
     ),
     (
+        "wire-credit.yaml",
+        include_str!("../rules/wire-credit.yaml"),
+    ),
+    (
         "wikipedia-cs1.yaml",
         include_str!("../rules/wikipedia-cs1.yaml"),
     ),
