@@ -15,6 +15,7 @@ pub const PACKS: &[(&str, &str)] = &[
         "wire-credit.yaml",
         include_str!("../rules/wire-credit.yaml"),
     ),
+    ("cc-by.yaml", include_str!("../rules/cc-by.yaml")),
     (
         "wikipedia-cs1.yaml",
         include_str!("../rules/wikipedia-cs1.yaml"),
