@@ -17,6 +17,10 @@ pub const PACKS: &[(&str, &str)] = &[
     ),
     ("cc-by.yaml", include_str!("../rules/cc-by.yaml")),
     (
+        "retrieval-styles.yaml",
+        include_str!("../rules/retrieval-styles.yaml"),
+    ),
+    (
         "wikipedia-cs1.yaml",
         include_str!("../rules/wikipedia-cs1.yaml"),
     ),

@@ -177,6 +177,15 @@ pub struct DateError {
 /// Parses `text` with the first matching format. A text that fits a format but names no
 /// real day (February 30) gets its own message.
 pub fn parse_date(text: &str, formats: &[String]) -> Result<PartialDate, DateError> {
+    // MLA abbreviates September as `Sept.`; the parser knows `Sep`.
+    let owned;
+    let original = text;
+    let text = if text.contains("Sept.") {
+        owned = text.replace("Sept.", "Sep.");
+        owned.as_str()
+    } else {
+        text
+    };
     for format in formats {
         let Ok(parts) = jiff::fmt::strtime::parse(format, text) else {
             continue;
@@ -188,7 +197,7 @@ pub fn parse_date(text: &str, formats: &[String]) -> Result<PartialDate, DateErr
             return match Date::new(year, month, day) {
                 Ok(date) => Ok(PartialDate::from_date(date)),
                 Err(_) => Err(DateError {
-                    message: not_a_real_day(text, year, month, day),
+                    message: not_a_real_day(original, year, month, day),
                     fits_format: true,
                 }),
             };
@@ -204,7 +213,7 @@ pub fn parse_date(text: &str, formats: &[String]) -> Result<PartialDate, DateErr
     let shown: Vec<String> = formats.iter().map(|f| describe_format(f)).collect();
     Err(DateError {
         message: format!(
-            "`{text}` is not a date in the expected format ({})",
+            "`{original}` is not a date in the expected format ({})",
             shown.join(" or ")
         ),
         fits_format: false,

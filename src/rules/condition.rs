@@ -17,6 +17,8 @@ pub enum When {
     Present(FieldRef),
     /// The field (part) was not found.
     Absent(FieldRef),
+    /// At least one of the fields (parts) was found.
+    AnyPresent(Vec<FieldRef>),
     /// The field's text matches the regex.
     Matches(FieldRef, Regex),
     /// The field was found and its text does not match the regex.
@@ -45,6 +47,14 @@ impl When {
             When::Present(schema.resolve(&field)?)
         } else if let Some(field) = table.string("absent")? {
             When::Absent(schema.resolve(&field)?)
+        } else if let Some(node) = table.get("any_present") {
+            let fields = strings(node, "any_present")?;
+            When::AnyPresent(
+                fields
+                    .iter()
+                    .map(|f| schema.resolve(f))
+                    .collect::<Result<_, _>>()?,
+            )
         } else if let Some(field) = table.string("field")? {
             let field = schema.resolve(&field)?;
             if let Some(regex) = table.regex("matches")? {
@@ -60,7 +70,7 @@ impl When {
         } else {
             return Err(RuleError::at(
                 node.loc,
-                "a condition is {present: F}, {absent: F} or {field: F, matches|not_matches: REGEX}",
+                "a condition is {present: F}, {absent: F}, {any_present: [F, G]} or {field: F, matches|not_matches: REGEX}",
             ));
         };
         table.finish()?;
@@ -72,6 +82,7 @@ impl When {
         match self {
             When::Present(f) => fields.part(*f, binding).is_some(),
             When::Absent(f) => fields.part(*f, binding).is_none(),
+            When::AnyPresent(list) => list.iter().any(|f| fields.part(*f, binding).is_some()),
             When::Matches(f, re) => fields
                 .part(*f, binding)
                 .is_some_and(|p| re.is_match(&p.text)),
