@@ -1,8 +1,6 @@
 //! `conditional`: if one field is present, another (or a pattern) is required.
 
-use regex::Regex;
-
-use super::{Check, Cx, Finding, Kind};
+use super::{Check, Cx, Finding, Kind, Target, region, target};
 use crate::rules::error::RuleError;
 use crate::rules::field::{FieldRef, Schema};
 use crate::rules::region::Region;
@@ -36,42 +34,16 @@ a claimed source requires its URL.
 };
 
 #[derive(Debug)]
-enum Then {
-    Field(FieldRef),
-    Pattern(Regex),
-}
-
-#[derive(Debug)]
 struct Conditional {
     condition: FieldRef,
-    then: Then,
+    then: Target,
     region: Option<Region>,
 }
 
 fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
     let condition = schema.resolve(&table.require_string("if")?)?;
-    let field = table.string("then")?;
-    let pattern = table.regex("then_pattern")?;
-    let then = match (field, pattern) {
-        (Some(field), None) => Then::Field(schema.resolve(&field)?),
-        (None, Some(pattern)) => Then::Pattern(pattern.value),
-        (Some(field), Some(_)) => {
-            return Err(RuleError::at(
-                field.loc,
-                "give either `then` or `then_pattern`, not both",
-            ));
-        }
-        (None, None) => {
-            return Err(RuleError::at(
-                table.loc(),
-                "a `conditional` rule needs `then` or `then_pattern`",
-            ));
-        }
-    };
-    let region = table
-        .get("region")
-        .map(|n| Region::compile(n, schema))
-        .transpose()?;
+    let then = target(table, schema, "conditional", "then", "then_pattern")?;
+    let region = region(table, schema)?;
     Ok(Box::new(Conditional {
         condition,
         then,
@@ -85,18 +57,11 @@ impl Check for Conditional {
             return;
         };
         let satisfied = match &self.then {
-            Then::Field(field) => cx.part(*field).is_some(),
-            Then::Pattern(regex) => {
-                let text = cx.doc.view().text();
-                let region = match &self.region {
-                    Some(region) => match region.resolve(cx.doc, cx.fields, cx.binding) {
-                        Some(span) => span,
-                        None => return,
-                    },
-                    None => 0..text.len(),
-                };
-                regex.is_match(&text[region])
-            }
+            Target::Field(field) => cx.part(*field).is_some(),
+            Target::Pattern(regex) => match cx.region(self.region.as_ref()) {
+                Some(region) => regex.is_match(&cx.doc.view().text()[region]),
+                None => return,
+            },
         };
         if !satisfied {
             out.push(Finding::at(condition.span.clone()));

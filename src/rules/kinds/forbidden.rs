@@ -2,9 +2,9 @@
 
 use regex::Regex;
 
-use super::{Check, Cx, Finding, Kind};
+use super::{Check, Cx, Finding, Kind, Target, region, target};
 use crate::rules::error::RuleError;
-use crate::rules::field::{FieldRef, Schema};
+use crate::rules::field::Schema;
 use crate::rules::region::Region;
 use crate::rules::table::Table;
 
@@ -35,12 +35,6 @@ licence, a placeholder left in a credit line, a tracking snippet.
 };
 
 #[derive(Debug)]
-enum Target {
-    Field(FieldRef),
-    Pattern(Regex),
-}
-
-#[derive(Debug)]
 struct Forbidden {
     target: Target,
     region: Option<Region>,
@@ -48,28 +42,8 @@ struct Forbidden {
 }
 
 fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
-    let field = table.string("field")?;
-    let pattern = table.regex("pattern")?;
-    let target = match (field, pattern) {
-        (Some(field), None) => Target::Field(schema.resolve(&field)?),
-        (None, Some(pattern)) => Target::Pattern(pattern.value),
-        (Some(field), Some(_)) => {
-            return Err(RuleError::at(
-                field.loc,
-                "give either `field` or `pattern`, not both",
-            ));
-        }
-        (None, None) => {
-            return Err(RuleError::at(
-                table.loc(),
-                "a `forbidden` rule needs `field` or `pattern`",
-            ));
-        }
-    };
-    let region = table
-        .get("region")
-        .map(|n| Region::compile(n, schema))
-        .transpose()?;
+    let target = target(table, schema, "forbidden", "field", "pattern")?;
+    let region = region(table, schema)?;
     let unless = table.regex("unless")?.map(|r| r.value);
     Ok(Box::new(Forbidden {
         target,
@@ -81,12 +55,8 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
 impl Check for Forbidden {
     fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let text = cx.doc.view().text();
-        let region = match &self.region {
-            Some(region) => match region.resolve(cx.doc, cx.fields, cx.binding) {
-                Some(span) => span,
-                None => return,
-            },
-            None => 0..text.len(),
+        let Some(region) = cx.region(self.region.as_ref()) else {
+            return;
         };
         match &self.target {
             Target::Pattern(regex) => {

@@ -186,3 +186,58 @@ pub(crate) mod testing {
         }
     }
 }
+
+/// What `required`, `forbidden` and `conditional` look for: a field (part) or a pattern.
+#[derive(Debug)]
+pub enum Target {
+    /// A field part, found or not.
+    Field(FieldRef),
+    /// A regex over the text view.
+    Pattern(regex::Regex),
+}
+
+/// Reads exactly one of `field_key` (a field reference) and `pattern_key` (a regex).
+pub fn target(
+    table: &mut Table,
+    schema: &Schema,
+    kind: &str,
+    field_key: &'static str,
+    pattern_key: &'static str,
+) -> Result<Target, RuleError> {
+    let field = table.string(field_key)?;
+    let pattern = table.regex(pattern_key)?;
+    match (field, pattern) {
+        (Some(field), None) => Ok(Target::Field(schema.resolve(&field)?)),
+        (None, Some(pattern)) => Ok(Target::Pattern(pattern.value)),
+        (Some(field), Some(_)) => Err(RuleError::at(
+            field.loc,
+            format!("give either `{field_key}` or `{pattern_key}`, not both"),
+        )),
+        (None, None) => Err(RuleError::at(
+            table.loc(),
+            format!("a `{kind}` rule needs `{field_key}` or `{pattern_key}`"),
+        )),
+    }
+}
+
+/// Reads an optional `region:`.
+pub fn region(
+    table: &mut Table,
+    schema: &Schema,
+) -> Result<Option<super::region::Region>, RuleError> {
+    table
+        .get("region")
+        .map(|n| super::region::Region::compile(n, schema))
+        .transpose()
+}
+
+impl Cx<'_> {
+    /// The view span `region` stands for: the whole view when there is none, `None`
+    /// when it hangs on a field the document lacks (then nothing can be asked of it).
+    pub fn region(&self, region: Option<&super::region::Region>) -> Option<Span> {
+        match region {
+            Some(region) => region.resolve(self.doc, self.fields, self.binding),
+            None => Some(0..self.doc.view().text().len()),
+        }
+    }
+}

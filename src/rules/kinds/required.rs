@@ -1,10 +1,8 @@
 //! `required`: a field or a pattern must occur.
 
-use regex::Regex;
-
-use super::{Check, Cx, Finding, Kind};
+use super::{Check, Cx, Finding, Kind, Target, region, target};
 use crate::rules::error::RuleError;
-use crate::rules::field::{FieldRef, Schema};
+use crate::rules::field::Schema;
 use crate::rules::region::{Anchor, Region};
 use crate::rules::table::Table;
 
@@ -37,12 +35,6 @@ the first anchor of `report_at` that exists (default: after the last line of tex
 };
 
 #[derive(Debug)]
-enum Target {
-    Field(FieldRef),
-    Pattern(Regex),
-}
-
-#[derive(Debug)]
 struct Required {
     target: Target,
     region: Option<Region>,
@@ -50,11 +42,8 @@ struct Required {
 }
 
 fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
-    let target = target(table, schema)?;
-    let region = table
-        .get("region")
-        .map(|n| Region::compile(n, schema))
-        .transpose()?;
+    let target = target(table, schema, "required", "field", "pattern")?;
+    let region = region(table, schema)?;
     let report_at = Anchor::compile_list(table.get("report_at"), schema)?;
     Ok(Box::new(Required {
         target,
@@ -63,49 +52,19 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
     }))
 }
 
-/// Reads `field:` or `pattern:` (exactly one).
-fn target(table: &mut Table, schema: &Schema) -> Result<Target, RuleError> {
-    let field = table.string("field")?;
-    let pattern = table.regex("pattern")?;
-    match (field, pattern) {
-        (Some(field), None) => Ok(Target::Field(schema.resolve(&field)?)),
-        (None, Some(pattern)) => Ok(Target::Pattern(pattern.value)),
-        (Some(field), Some(_)) => Err(RuleError::at(
-            field.loc,
-            "give either `field` or `pattern`, not both",
-        )),
-        (None, None) => Err(RuleError::at(
-            table.loc(),
-            "a `required` rule needs `field` or `pattern`",
-        )),
-    }
-}
-
 impl Check for Required {
     fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let region = match &self.region {
-            Some(region) => match region.resolve(cx.doc, cx.fields, cx.binding) {
-                Some(span) => Some(span),
-                // The region hangs on a field that is absent: nothing can be expected of it.
-                None => return,
-            },
-            None => None,
+        let Some(region) = cx.region(self.region.as_ref()) else {
+            // The region hangs on a field that is absent: nothing can be expected of it.
+            return;
         };
         let found = match &self.target {
-            Target::Field(field) => {
-                cx.part(*field)
-                    .is_some_and(|part| match (&region, &part.view) {
-                        (Some(region), Some(view)) => {
-                            view.start >= region.start && view.end <= region.end
-                        }
-                        _ => true,
-                    })
-            }
-            Target::Pattern(regex) => {
-                let text = cx.doc.view().text();
-                let region = region.unwrap_or(0..text.len());
-                regex.is_match(&text[region])
-            }
+            Target::Field(field) => cx.part(*field).is_some_and(|part| {
+                part.view
+                    .as_ref()
+                    .is_none_or(|view| view.start >= region.start && view.end <= region.end)
+            }),
+            Target::Pattern(regex) => regex.is_match(&cx.doc.view().text()[region]),
         };
         if !found {
             let span = Anchor::first(&self.report_at, cx.doc, cx.fields, cx.binding);
