@@ -693,14 +693,20 @@ impl FieldSpec {
             Some(c) => url_component_span(&source.text, c)?,
             None => 0..source.text.len(),
         };
-        let caps = regex.captures(&source.text[base.clone()])?;
-        let parts = (0..self.parts.len())
-            .map(|i| {
-                let group = if i == 0 {
-                    caps.get(0)
-                } else {
-                    caps.name(&self.parts[i].name)
-                };
+        let haystack = &source.text[base.clone()];
+        // Only a match is needed when the regex has no groups.
+        let groups: Vec<Option<regex::Match>> = if self.parts.len() == 1 {
+            vec![Some(regex.find(haystack)?)]
+        } else {
+            let caps = regex.captures(haystack)?;
+            (0..self.parts.len())
+                .map(|i| if i == 0 { caps.get(0) } else { caps.name(&self.parts[i].name) })
+                .collect()
+        };
+        let parts = groups
+            .into_iter()
+            .enumerate()
+            .map(|(i, group)| {
                 group.map(|m| {
                     let inner = base.start + m.start()..base.start + m.end();
                     let (span, view) = sub_span(doc, source, inner.clone());
