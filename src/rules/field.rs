@@ -38,7 +38,9 @@ pub struct PartDecl {
 /// How a field is found in a document.
 #[derive(Debug)]
 enum Extractor {
-    Headline,
+    Headline {
+        skip: Option<Regex>,
+    },
     Dateline {
         formats: Vec<String>,
     },
@@ -158,7 +160,10 @@ impl Schema {
             spec: TypeSpec::text(),
         };
         let (extractor, parts) = match kind.value.as_str() {
-            "headline" => (Extractor::Headline, vec![text("")]),
+            "headline" => {
+                let skip = table.regex("skip")?.map(|r| r.value);
+                (Extractor::Headline { skip }, vec![text("")])
+            }
             "dateline" => {
                 let mut formats: Vec<String> = table
                     .strings("formats")?
@@ -565,12 +570,14 @@ impl FieldSpec {
         };
         let mut found = Vec::new();
         match &self.extractor {
-            Extractor::Headline => {
-                if let Some(line) = doc
-                    .view_lines()
-                    .iter()
-                    .find(|l| l.start >= region.start && l.end <= region.end)
-                {
+            Extractor::Headline { skip } => {
+                if let Some(line) = doc.view_lines().iter().find(|l| {
+                    l.start >= region.start
+                        && l.end <= region.end
+                        && skip
+                            .as_ref()
+                            .is_none_or(|s| !s.is_match(&view[(*l).clone()]))
+                }) {
                     let line = trim_span(view, line.clone());
                     found.push(self.occurrence(doc, &[Some(line)]));
                 }
@@ -700,7 +707,13 @@ impl FieldSpec {
         } else {
             let caps = regex.captures(haystack)?;
             (0..self.parts.len())
-                .map(|i| if i == 0 { caps.get(0) } else { caps.name(&self.parts[i].name) })
+                .map(|i| {
+                    if i == 0 {
+                        caps.get(0)
+                    } else {
+                        caps.name(&self.parts[i].name)
+                    }
+                })
                 .collect()
         };
         let parts = groups
