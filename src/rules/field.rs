@@ -78,7 +78,7 @@ pub struct FieldSpec {
 pub const FIELD_KINDS: &[(&str, &str)] = &[
     (
         "headline",
-        "the first non-blank line of the body (or of `region`)",
+        "the first non-blank line of the body (or of `region`), passing over lines that match `skip`",
     ),
     (
         "dateline",
