@@ -1,8 +1,8 @@
 //! Conditions: `when` (does a rule run on this document, given its fields) and
 //! `applies_to` (does a pack or rule apply to this file at all).
 
+use crate::rules::table::LazyRegex;
 use globset::{Glob, GlobMatcher};
-use regex::Regex;
 
 use super::error::{RuleError, suggestion};
 use super::field::{Binding, FieldRef, Fields, Schema};
@@ -20,9 +20,9 @@ pub enum When {
     /// At least one of the fields (parts) was found.
     AnyPresent(Vec<FieldRef>),
     /// The field's text matches the regex.
-    Matches(FieldRef, Regex),
+    Matches(FieldRef, LazyRegex),
     /// The field was found and its text does not match the regex.
-    NotMatches(FieldRef, Regex),
+    NotMatches(FieldRef, LazyRegex),
 }
 
 impl When {
@@ -103,9 +103,9 @@ pub enum AppliesTo {
     /// Not this.
     Not(Box<AppliesTo>),
     /// The text view matches the regex.
-    Content(Regex),
+    Content(LazyRegex),
     /// The text as written (markup included) matches the regex.
-    RawContent(Regex),
+    RawContent(LazyRegex),
     /// The path matches one of the globs.
     Path(Vec<(String, GlobMatcher)>),
     /// The front matter has the key.

@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::error::{RuleError, suggestion};
 use super::region::Region;
-use super::table::{Located, Table, compile_regex, scalar};
+use super::table::{LazyRegex, Located, Table, compile_regex, group_names, scalar};
 use crate::document::Document;
 use crate::position::Span;
 use crate::value::{TypeSpec, UrlComponent, Value, ValueType, parse_date, url_component_span};
@@ -39,13 +39,13 @@ pub struct PartDecl {
 #[derive(Debug)]
 enum Extractor {
     Headline {
-        skip: Option<Regex>,
+        skip: Option<LazyRegex>,
     },
     Dateline {
         formats: Vec<String>,
     },
     Pattern {
-        regex: Regex,
+        regex: LazyRegex,
         raw: bool,
     },
     Copyright,
@@ -55,7 +55,7 @@ enum Extractor {
     Derived {
         from: FieldRef,
         component: Option<UrlComponent>,
-        regex: Regex,
+        regex: LazyRegex,
     },
 }
 
@@ -439,14 +439,15 @@ fn type_spec(table: &mut Table) -> Result<Option<TypeSpec>, RuleError> {
 
 /// The parts of a regex field: part 0, then each named group, typed by `captures`.
 fn capture_parts(
-    regex: &Located<Regex>,
+    regex: &Located<LazyRegex>,
     captures: Option<&Node>,
 ) -> Result<Vec<PartDecl>, RuleError> {
     let mut parts = vec![PartDecl {
         name: String::new(),
         spec: TypeSpec::text(),
     }];
-    for name in regex.value.capture_names().flatten() {
+    let group_names = group_names(regex.value.source());
+    for name in &group_names {
         parts.push(PartDecl {
             name: name.to_string(),
             spec: TypeSpec::text(),
@@ -463,7 +464,7 @@ fn capture_parts(
     };
     for (key, decl) in entries {
         let Some(part) = parts.iter_mut().skip(1).find(|p| p.name == key.name) else {
-            let names: Vec<&str> = regex.value.capture_names().flatten().collect();
+            let names: Vec<&str> = group_names.iter().map(String::as_str).collect();
             return Err(RuleError::at(
                 key.loc,
                 format!("the regex has no named group `{}`", key.name),
@@ -694,7 +695,7 @@ impl FieldSpec {
         doc: &Document,
         source: &Part,
         component: Option<UrlComponent>,
-        regex: &Regex,
+        regex: &LazyRegex,
     ) -> Option<Occurrence> {
         let base = match component {
             Some(c) => url_component_span(&source.text, c)?,

@@ -115,7 +115,7 @@ impl<'a> Table<'a> {
     }
 
     /// A regular expression under `key`, compiled once, if present.
-    pub fn regex(&mut self, key: &'static str) -> Result<Option<Located<Regex>>, RuleError> {
+    pub fn regex(&mut self, key: &'static str) -> Result<Option<Located<LazyRegex>>, RuleError> {
         self.string(key)?.map(|s| compile_regex(&s)).transpose()
     }
 
@@ -159,15 +159,71 @@ pub fn strings(node: &Node, key: &str) -> Result<Vec<Located<String>>, RuleError
     }
 }
 
-/// Compiles a rule regex: multi-line (`^`/`$` match at line breaks, CRLF included).
-pub fn compile_regex(pattern: &Located<String>) -> Result<Located<Regex>, RuleError> {
-    regex::RegexBuilder::new(&pattern.value)
+/// A rule regex: checked when the rules load, compiled the first time it is used, so a
+/// pack that never applies costs no compilation (an editor checking one file starts fast).
+/// It dereferences to the compiled [`Regex`]. Matching is multi-line: `^`/`$` match at
+/// line breaks, CRLF included.
+pub struct LazyRegex {
+    source: String,
+    compiled: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn build(source: &str) -> Result<Regex, regex::Error> {
+        regex::RegexBuilder::new(source)
+            .multi_line(true)
+            .crlf(true)
+            .size_limit(1 << 22)
+            .build()
+    }
+
+    /// The pattern as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Compiles the regex now (if not yet), so that a pattern too large to compile is
+    /// reported when the rules are validated rather than silently matching nothing.
+    pub fn compile(&self) -> Result<&Regex, regex::Error> {
+        if let Some(regex) = self.compiled.get() {
+            return Ok(regex);
+        }
+        let regex = Self::build(&self.source)?;
+        Ok(self.compiled.get_or_init(|| regex))
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            // The syntax was checked at load time; only a pattern beyond the size limit can
+            // fail here, and it then matches nothing (`citelint rules check` reports it).
+            Self::build(&self.source)
+                .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid pattern"))
+        })
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LazyRegex({:?})", self.source)
+    }
+}
+
+/// Checks a rule regex's syntax (cheaply, without compiling it) and returns it lazy.
+pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, RuleError> {
+    regex_syntax::ParserBuilder::new()
         .multi_line(true)
         .crlf(true)
-        .size_limit(1 << 22)
         .build()
-        .map(|regex| Located {
-            value: regex,
+        .parse(&pattern.value)
+        .map(|_| Located {
+            value: LazyRegex {
+                source: pattern.value.clone(),
+                compiled: std::sync::OnceLock::new(),
+            },
             loc: pattern.loc,
         })
         .map_err(|e| {
@@ -176,4 +232,29 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<Regex>, RuleEr
             RuleError::at(pattern.loc, format!("invalid regular expression: {last}"))
                 .with_help("citelint uses Rust `regex` syntax: no look-around or backreferences")
         })
+}
+
+/// The names of a regex's named groups, in order, read from its syntax (no compilation).
+pub fn group_names(pattern: &str) -> Vec<String> {
+    fn walk(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
+        use regex_syntax::hir::HirKind;
+        match hir.kind() {
+            HirKind::Capture(capture) => {
+                if let Some(name) = &capture.name {
+                    out.push(name.to_string());
+                }
+                walk(&capture.sub, out);
+            }
+            HirKind::Concat(items) | HirKind::Alternation(items) => {
+                items.iter().for_each(|h| walk(h, out))
+            }
+            HirKind::Repetition(repetition) => walk(&repetition.sub, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) {
+        walk(&hir, &mut out);
+    }
+    out
 }

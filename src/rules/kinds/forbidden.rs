@@ -1,6 +1,6 @@
 //! `forbidden`: a field or a pattern must not occur.
 
-use regex::Regex;
+use crate::rules::table::LazyRegex;
 
 use super::{Check, Cx, Finding, Kind, Target, region, target};
 use crate::rules::error::RuleError;
@@ -38,7 +38,7 @@ licence, a placeholder left in a credit line, a tracking snippet.
 struct Forbidden {
     target: Target,
     region: Option<Region>,
-    unless: Option<Regex>,
+    unless: Option<LazyRegex>,
 }
 
 fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {

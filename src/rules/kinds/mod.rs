@@ -193,7 +193,7 @@ pub enum Target {
     /// A field part, found or not.
     Field(FieldRef),
     /// A regex over the text view.
-    Pattern(regex::Regex),
+    Pattern(super::table::LazyRegex),
 }
 
 /// Reads exactly one of `field_key` (a field reference) and `pattern_key` (a regex).
