@@ -42,6 +42,19 @@ impl Format {
         }
     }
 
+    /// The names rule files use.
+    pub const NAMES: &'static [&'static str] = &["text", "markdown", "html"];
+
+    /// The format called `name` in rule files.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name {
+            "text" => Format::Text,
+            "markdown" => Format::Markdown,
+            "html" => Format::Html,
+            _ => return None,
+        })
+    }
+
     /// The format's name as used in rule files (`text`, `markdown`, `html`).
     pub fn name(self) -> &'static str {
         match self {

@@ -184,18 +184,7 @@ impl AppliesTo {
             "format" => {
                 let mut formats = Vec::new();
                 for name in strings(table.require("format")?, "format")? {
-                    formats.push(match name.value.as_str() {
-                        "text" => Format::Text,
-                        "markdown" => Format::Markdown,
-                        "html" => Format::Html,
-                        other => {
-                            return Err(RuleError::at(
-                                name.loc,
-                                format!("unknown format `{other}`"),
-                            )
-                            .with_help(suggestion(other, &["text", "markdown", "html"])));
-                        }
-                    });
+                    formats.push(super::table::format(&name)?);
                 }
                 AppliesTo::Format(formats)
             }

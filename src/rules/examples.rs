@@ -118,17 +118,7 @@ fn example(node: &Node, failing: bool) -> Result<Example, RuleError> {
         _ => return Err(RuleError::at(node.loc, "`replace` and `with` go together")),
     }
     if let Some(format) = table.string("format")? {
-        example.format = match format.value.as_str() {
-            "text" => Format::Text,
-            "markdown" => Format::Markdown,
-            "html" => Format::Html,
-            other => {
-                return Err(RuleError::at(
-                    format.loc,
-                    format!("unknown format `{other}`"),
-                ));
-            }
-        };
+        example.format = super::table::format(&format)?;
     }
     if let Some(at) = table.get("at") {
         if !failing {

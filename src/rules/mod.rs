@@ -359,17 +359,7 @@ fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
     let example = table.string("example").map_err(one)?.map(|e| e.value);
     let example_format = match table.string("example_format").map_err(one)? {
         None => crate::document::Format::Text,
-        Some(format) => match format.value.as_str() {
-            "text" => crate::document::Format::Text,
-            "markdown" => crate::document::Format::Markdown,
-            "html" => crate::document::Format::Html,
-            other => {
-                return Err(vec![
-                    RuleError::at(format.loc, format!("unknown format `{other}`"))
-                        .with_help(suggestion(other, &["text", "markdown", "html"])),
-                ]);
-            }
-        },
+        Some(name) => table::format(&name).map_err(one)?,
     };
     let applies_to = table
         .get("applies_to")

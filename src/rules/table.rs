@@ -137,6 +137,14 @@ impl<'a> Table<'a> {
     }
 }
 
+/// Reads a document format name (`text`, `markdown`, `html`).
+pub fn format(name: &Located<String>) -> Result<crate::document::Format, RuleError> {
+    crate::document::Format::from_name(&name.value).ok_or_else(|| {
+        RuleError::at(name.loc, format!("unknown format `{}`", name.value))
+            .with_help(suggestion(&name.value, crate::document::Format::NAMES))
+    })
+}
+
 /// Reads a scalar node as a string.
 pub fn scalar(node: &Node, key: &str) -> Result<Located<String>, RuleError> {
     match node.as_scalar() {
