@@ -43,6 +43,15 @@ impl Cx<'_> {
         self.fields.part(field, self.binding)
     }
 
+    /// A URL part and its parsed URL, if the document has a valid one.
+    pub fn url(&self, field: FieldRef) -> Option<(&Part, &url::Url)> {
+        let part = self.part(field)?;
+        match &part.value {
+            Ok(Value::Url(url)) => Some((part, url)),
+            _ => None,
+        }
+    }
+
     /// The part's typed value, if it has one (invalid values are `valid`'s business).
     pub fn value(&self, field: FieldRef) -> Option<&Value> {
         self.part(field)?.value.as_ref().ok()

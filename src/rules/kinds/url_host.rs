@@ -4,7 +4,7 @@ use super::{Check, Cx, Finding, Kind, url_component};
 use crate::rules::error::RuleError;
 use crate::rules::field::{FieldRef, Schema};
 use crate::rules::table::Table;
-use crate::value::{UrlComponent, Value, ValueType};
+use crate::value::{UrlComponent, ValueType};
 
 /// The `url-host` kind.
 pub const KIND: Kind = Kind {
@@ -88,10 +88,7 @@ impl UrlHost {
 
 impl Check for UrlHost {
     fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let Some(part) = cx.part(self.field) else {
-            return;
-        };
-        let Ok(Value::Url(url)) = &part.value else {
+        let Some((part, url)) = cx.url(self.field) else {
             return;
         };
         let host = url.host_str().unwrap_or("");

@@ -4,7 +4,7 @@ use super::{Check, Cx, Finding, Kind, url_component};
 use crate::rules::error::RuleError;
 use crate::rules::field::{FieldRef, Schema};
 use crate::rules::table::Table;
-use crate::value::{UrlComponent, Value, ValueType};
+use crate::value::{UrlComponent, ValueType};
 
 /// The `url-scheme` kind.
 pub const KIND: Kind = Kind {
@@ -53,10 +53,7 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
 
 impl Check for UrlScheme {
     fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let Some(part) = cx.part(self.field) else {
-            return;
-        };
-        let Ok(Value::Url(url)) = &part.value else {
+        let Some((part, url)) = cx.url(self.field) else {
             return;
         };
         if self.allow.iter().any(|s| s == url.scheme()) {
