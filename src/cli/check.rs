@@ -21,8 +21,15 @@ use super::{
     settings,
 };
 
-/// Files read and checked at once, per thread.
-const CHUNK_PER_THREAD: usize = 32;
+/// Files taken at a time: their results may wait, in memory, for their turn in the report.
+const WINDOW: usize = 4096;
+
+/// What a worker hands to the writer for one file.
+struct Processed {
+    file: FileReport,
+    rendered: Option<String>,
+    empty: bool,
+}
 
 /// Everything a worker needs to check one target.
 struct Job<'a> {
@@ -83,8 +90,8 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         rules: RuleInfo::catalog(&loaded.rules),
         base_uri,
     };
-    let mut reporter = report::reporter(args.format, options);
-    let mut baseline = match &args.baseline {
+    let mut reporter = report::reporter(args.format, options.clone());
+    let baseline = match &args.baseline {
         Some(path) => Some(Baseline::read(path)?),
         None => None,
     };
@@ -113,79 +120,110 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
 
     let mut summary = Summary::default();
     let mut failing = false;
-    let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
-    for targets in targets.chunks(chunk) {
-        let work = |target: &Target| {
-            let (file, document) = check_target(target, &job);
-            let empty = document
-                .as_ref()
-                .is_some_and(|d| d.text().trim().is_empty());
-            (file, document, empty)
-        };
-        // A single file (an editor's run) is checked without starting the thread pool.
-        let results: Vec<(FileReport, Option<Document>, bool)> = if targets.len() == 1 {
-            targets.iter().map(work).collect()
-        } else {
-            targets.par_iter().map(work).collect()
-        };
-        // Baseline filtering is sequential (it consumes entries), snippets parallel again.
-        let results: Vec<(FileReport, Option<Document>, bool)> = results
-            .into_iter()
-            .map(|(mut file, document, empty)| {
-                if let Some(baseline) = baseline.as_mut() {
-                    baseline.filter(&file.path, &mut file.diagnostics);
-                }
-                (file, document, empty)
-            })
-            .collect();
-        let render = |(file, document, _): &(FileReport, Option<Document>, bool)| match document {
-            Some(doc) if !quiet => reporter.render(file, doc),
+    // Workers check, filter against the baseline and render; the main thread writes the
+    // results in path order as they arrive. Files are taken a window at a time, so the
+    // results waiting for their turn stay bounded; documents never leave the workers.
+    let renderer = report::reporter(args.format, options.clone());
+    let baseline = baseline.map(std::sync::Mutex::new);
+    let process = |target: &Target| -> Processed {
+        let (mut file, document) = check_target(target, &job);
+        let empty = document
+            .as_ref()
+            .is_some_and(|d| d.text().trim().is_empty());
+        if let Some(baseline) = &baseline {
+            // Entries are keyed by path, so files never compete for them.
+            baseline
+                .lock()
+                .expect("baseline lock")
+                .filter(&file.path, &mut file.diagnostics);
+        }
+        let rendered = match &document {
+            Some(doc) if !quiet => renderer.render(&file, doc),
             _ => None,
         };
-        let rendered: Vec<Option<String>> = if results.len() == 1 {
-            results.iter().map(render).collect()
-        } else {
-            results.par_iter().map(render).collect()
-        };
-        for ((file, _, empty), rendered) in results.into_iter().zip(rendered) {
-            if let Some(error) = &file.error {
-                eprintln!("citelint: error: {}: {error}", file.path);
-            } else if empty {
+        Processed {
+            file,
+            rendered,
+            empty,
+        }
+    };
+    let mut written: Result<(), String> = Ok(());
+    let mut handle = |processed: Processed| -> Result<(), String> {
+        let Processed {
+            file,
+            rendered,
+            empty,
+        } = processed;
+        if let Some(error) = &file.error {
+            eprintln!("citelint: error: {}: {error}", file.path);
+        } else if empty {
+            eprintln!(
+                "citelint: warning: {}: empty file; nothing to check",
+                file.path
+            );
+        }
+        if args.show_packs && args.format != OutputFormat::Human {
+            for decision in &file.packs {
+                let state = if decision.applied {
+                    "applied"
+                } else {
+                    "skipped"
+                };
                 eprintln!(
-                    "citelint: warning: {}: empty file; nothing to check",
-                    file.path
+                    "citelint: {}: {state} {}: {}",
+                    file.path, decision.pack, decision.reason
                 );
             }
-            if args.show_packs && args.format != OutputFormat::Human {
-                for decision in &file.packs {
-                    let state = if decision.applied {
-                        "applied"
-                    } else {
-                        "skipped"
-                    };
-                    eprintln!(
-                        "citelint: {}: {state} {}: {}",
-                        file.path, decision.pack, decision.reason
-                    );
+        }
+        failing |= file.diagnostics.iter().any(|d| d.severity >= args.fail_on);
+        for d in &file.diagnostics {
+            statistics
+                .entry(d.rule.clone())
+                .or_insert((d.severity, 0))
+                .1 += 1;
+        }
+        if let Some(recorded) = recorded.as_mut() {
+            recorded.record(&file.path, &file.diagnostics);
+        }
+        if !quiet {
+            reporter
+                .file(&mut out, &file, rendered)
+                .map_err(write_error)?;
+        }
+        summary.add(&file);
+        Ok(())
+    };
+    for window in targets.chunks(WINDOW) {
+        if window.len() == 1 {
+            // A single file (an editor's run) is checked without starting the thread pool.
+            handle(process(&window[0]))?;
+            continue;
+        }
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let process = &process;
+            scope.spawn(move || {
+                window
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(sender, |sender, (index, target)| {
+                        // The receiver outlives the workers; a failed send means the run is over.
+                        let _ = sender.send((index, process(target)));
+                    });
+            });
+            let mut waiting = BTreeMap::new();
+            let mut next = 0;
+            for (index, processed) in receiver {
+                waiting.insert(index, processed);
+                while let Some(processed) = waiting.remove(&next) {
+                    next += 1;
+                    if written.is_ok() {
+                        written = handle(processed);
+                    }
                 }
             }
-            failing |= file.diagnostics.iter().any(|d| d.severity >= args.fail_on);
-            for d in &file.diagnostics {
-                statistics
-                    .entry(d.rule.clone())
-                    .or_insert((d.severity, 0))
-                    .1 += 1;
-            }
-            if let Some(recorded) = recorded.as_mut() {
-                recorded.record(&file.path, &file.diagnostics);
-            }
-            if !quiet {
-                reporter
-                    .file(&mut out, &file, rendered)
-                    .map_err(write_error)?;
-            }
-            summary.add(&file);
-        }
+        });
+        written.clone()?;
     }
 
     if let (Some(recorded), Some(path)) = (&recorded, &args.write_baseline) {
