@@ -260,7 +260,9 @@ fn html_inline(builder: &mut Builder, span: Span) {
             let href = start + href.start..start + href.end;
             let text = start + text.start..start + text.end;
             builder.blank(start..text.start);
-            link(builder, text.clone(), href);
+            // In HTML the URL comes before the text: the view's closing `)` stands for
+            // the end of `</a>`, so a match ending there covers the whole link.
+            link(builder, text.clone(), href, end);
             builder.blank(text.end..end);
         } else {
             // A tag or comment: dropped, but a line break inside it is kept.
@@ -271,8 +273,9 @@ fn html_inline(builder: &mut Builder, span: Span) {
     builder.copy(at..span.end);
 }
 
-/// Writes a link as `text (url)`, or as `url` when the text is a URL itself.
-fn link(builder: &mut Builder, text: Span, url: Span) {
+/// Writes a link as `text (url)`, or as `url` when the text is a URL itself; `close` is
+/// the source offset the view's closing `)` maps to (the end of the link as written).
+fn link(builder: &mut Builder, text: Span, url: Span, close: usize) {
     let source = builder.source;
     let shown = source[text.clone()].trim();
     if shown.starts_with("http://") || shown.starts_with("https://") || shown.is_empty() {
@@ -296,7 +299,7 @@ fn link(builder: &mut Builder, text: Span, url: Span) {
     builder.text.push(')');
     builder.segments.push(Segment {
         view_start,
-        source: url.end..url.end,
+        source: url.end.max(close)..url.end.max(close),
         verbatim: false,
     });
 }
@@ -351,7 +354,9 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
             if caps.name("image").is_some() {
                 html_inline(builder, offset(text));
             } else {
-                link(builder, offset(text), offset(url));
+                let url = offset(url);
+                let close = (url.end + 1).min(end);
+                link(builder, offset(text), url, close);
             }
         }
     }
@@ -493,6 +498,18 @@ mod tests {
         let source = "See `Citation: x` and ``a ` b`` then `open\n";
         let view = view(source, Format::Markdown);
         assert_eq!(view.text(), "See  and  then open\n");
+    }
+
+    #[test]
+    fn a_match_ending_after_an_html_link_covers_it() {
+        let source = "on <a href=\"https://a.org\">The Site</a>. Next";
+        let view = view(source, Format::Html);
+        assert_eq!(view.text(), "on The Site (https://a.org). Next");
+        let end = view.text().find(')').unwrap() + 1;
+        assert_eq!(
+            &source[view.to_source(0..end)],
+            "on <a href=\"https://a.org\">The Site</a>"
+        );
     }
 
     #[test]
