@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::error::{RuleError, suggestion};
 use super::region::Region;
-use super::table::{LazyRegex, Located, Table, compile_regex, group_names, scalar};
+use super::table::{LazyRegex, Located, Table, compile_regex, scalar};
 use crate::document::Document;
 use crate::position::Span;
 use crate::value::{TypeSpec, UrlComponent, Value, ValueType, parse_date, url_component_span};
@@ -446,8 +446,8 @@ fn capture_parts(
         name: String::new(),
         spec: TypeSpec::text(),
     }];
-    let group_names = group_names(regex.value.source());
-    for name in &group_names {
+    let group_names = regex.value.group_names();
+    for name in group_names {
         parts.push(PartDecl {
             name: name.to_string(),
             spec: TypeSpec::text(),

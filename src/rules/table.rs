@@ -173,6 +173,7 @@ pub fn strings(node: &Node, key: &str) -> Result<Vec<Located<String>>, RuleError
 /// line breaks, CRLF included.
 pub struct LazyRegex {
     source: String,
+    groups: Vec<String>,
     compiled: std::sync::OnceLock<Regex>,
 }
 
@@ -188,6 +189,11 @@ impl LazyRegex {
     /// The pattern as written.
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// The names of its named groups, in order (read from the syntax, no compilation).
+    pub fn group_names(&self) -> &[String] {
+        &self.groups
     }
 
     /// Compiles the regex now (if not yet), so that a pattern too large to compile is
@@ -227,9 +233,10 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
         .crlf(true)
         .build()
         .parse(&pattern.value)
-        .map(|_| Located {
+        .map(|hir| Located {
             value: LazyRegex {
                 source: pattern.value.clone(),
+                groups: group_names(&hir),
                 compiled: std::sync::OnceLock::new(),
             },
             loc: pattern.loc,
@@ -242,8 +249,8 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
         })
 }
 
-/// The names of a regex's named groups, in order, read from its syntax (no compilation).
-pub fn group_names(pattern: &str) -> Vec<String> {
+/// The names of the named groups of a parsed regex, in order.
+fn group_names(hir: &regex_syntax::hir::Hir) -> Vec<String> {
     fn walk(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
         use regex_syntax::hir::HirKind;
         match hir.kind() {
@@ -261,8 +268,6 @@ pub fn group_names(pattern: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    if let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) {
-        walk(&hir, &mut out);
-    }
+    walk(hir, &mut out);
     out
 }
