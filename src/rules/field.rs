@@ -829,14 +829,14 @@ fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Spa
 static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b)(?:[ \t]*(?:©|\([cC]\)))?)[ \t]*",
-        r"(?P<year>\d{4})(?:[ \t]*[-–][ \t]*(?P<year_end>\d{4}))?",
+        r"(?P<year>[0-9]{4})(?:[ \t]*[-–][ \t]*(?P<year_end>[0-9]{4}))?",
         r"(?:[ \t]*,?[ \t]*(?P<holder>[^\s.,;:][^\r\n.;]*?))?[ \t]*(?:[.;]|$)",
     ))
     .expect("copyright pattern is valid")
 });
 
 static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b))[ \t]+(?P<holder>[A-Za-z][^\r\n\d.;]*?)[ \t]+(?P<year>\d{4})(?-u:\b)")
+    Regex::new(r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b))[ \t]+(?P<holder>[A-Za-z][^\r\n0-9.;]*?)[ \t]+(?P<year>[0-9]{4})(?-u:\b)")
         .expect("copyright pattern is valid")
 });
 
