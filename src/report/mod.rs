@@ -96,15 +96,6 @@ impl Summary {
             }
         }
     }
-
-    /// Counts `files`.
-    pub fn of<'a>(files: impl IntoIterator<Item = &'a FileReport>) -> Summary {
-        let mut summary = Summary::default();
-        for file in files {
-            summary.add(file);
-        }
-        summary
-    }
 }
 
 /// An output format.

@@ -97,11 +97,6 @@ impl Pack {
         out.extend(self.schema.regexes());
         out
     }
-
-    /// The names of the pack's fields.
-    pub fn field_names(&self) -> impl Iterator<Item = &str> {
-        self.schema.fields.iter().map(|f| f.name.as_str())
-    }
 }
 
 /// A rule of citelint itself, about the input rather than an article's obligations.
@@ -643,6 +638,19 @@ mod tests {
             errors[1].contains("unknown rule kind `requird`"),
             "{}",
             errors[1]
+        );
+    }
+
+    #[test]
+    fn oversized_regex_is_located() {
+        let errors = errors(&format!(
+            "{FIELDS}  - id: a\n    kind: forbidden\n    pattern: '(?:\\w{{500}}){{500}}'\n    message: m\n"
+        ));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("test.yaml:7:14: invalid regular expression"),
+            "{}",
+            errors[0]
         );
     }
 

@@ -195,16 +195,6 @@ impl LazyRegex {
     pub fn group_names(&self) -> &[String] {
         &self.groups
     }
-
-    /// Compiles the regex now (if not yet), so that a pattern too large to compile is
-    /// reported when the rules are validated rather than silently matching nothing.
-    pub fn compile(&self) -> Result<&Regex, regex::Error> {
-        if let Some(regex) = self.compiled.get() {
-            return Ok(regex);
-        }
-        let regex = Self::build(&self.source)?;
-        Ok(self.compiled.get_or_init(|| regex))
-    }
 }
 
 impl std::ops::Deref for LazyRegex {
@@ -233,20 +223,46 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
         .crlf(true)
         .build()
         .parse(&pattern.value)
-        .map(|hir| Located {
-            value: LazyRegex {
+        .map_err(|e| invalid(pattern, &e.to_string()))
+        .and_then(|hir| {
+            let regex = LazyRegex {
                 source: pattern.value.clone(),
                 groups: group_names(&hir),
                 compiled: std::sync::OnceLock::new(),
-            },
-            loc: pattern.loc,
+            };
+            // Large counted repetitions are what can exceed the compiled size limit:
+            // compile those now, so the error names the rule file and line.
+            if large_repetition(&hir) || pattern.value.len() > 2000 {
+                let compiled = LazyRegex::build(&pattern.value)
+                    .map_err(|e| invalid(pattern, &e.to_string()))?;
+                let _ = regex.compiled.set(compiled);
+            }
+            Ok(Located {
+                value: regex,
+                loc: pattern.loc,
+            })
         })
-        .map_err(|e| {
-            let detail = e.to_string();
-            let last = detail.lines().last().unwrap_or("").trim().to_string();
-            RuleError::at(pattern.loc, format!("invalid regular expression: {last}"))
-                .with_help("citelint uses Rust `regex` syntax: no look-around or backreferences")
-        })
+}
+
+fn invalid(pattern: &Located<String>, detail: &str) -> RuleError {
+    let last = detail.lines().last().unwrap_or("").trim().to_string();
+    RuleError::at(pattern.loc, format!("invalid regular expression: {last}"))
+        .with_help("citelint uses Rust `regex` syntax: no look-around or backreferences")
+}
+
+/// Whether a regex repeats something more than a hundred times (`x{1000}`).
+fn large_repetition(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Repetition(repetition) => {
+            repetition.min > 100
+                || repetition.max.is_some_and(|max| max > 100)
+                || large_repetition(&repetition.sub)
+        }
+        HirKind::Capture(capture) => large_repetition(&capture.sub),
+        HirKind::Concat(items) | HirKind::Alternation(items) => items.iter().any(large_repetition),
+        _ => false,
+    }
 }
 
 /// The names of the named groups of a parsed regex, in order.
