@@ -14,7 +14,7 @@ use citelint::report::{self, FileReport, OutputFormat, ReportOptions, RuleInfo, 
 use citelint::{RuleSet, Severity};
 
 use super::baseline::Baseline;
-use super::discover::{Target, discover};
+use super::discover::{Target, Targets, resolve_configurations};
 use super::settings::{Settings, absolute};
 use super::{
     CheckArgs, ColorChoice, EXIT_DIAGNOSTICS, EXIT_ERROR, EXIT_OK, Loaded, git, load_rules,
@@ -48,8 +48,10 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "<stdin>".to_string());
-    let mut targets = discover(&args.paths, &settings)?;
-    if targets.iter().any(|t| matches!(t, Target::Stdin)) {
+    // Every configuration is known before any file is checked (nested ones may bring
+    // packs); the files themselves are listed as they are checked.
+    resolve_configurations(&args.paths, &settings)?;
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
         // Standard input gets the configuration of the path it stands for.
         settings.for_path(Path::new(&stdin_name))?;
     }
@@ -63,14 +65,17 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     for selector in &args.ignore {
         loaded.rules.set_level(selector, None)?;
     }
-    if let Some(rev) = &args.changed_since {
-        let changed = git::changed_since(settings.cwd(), rev)?;
-        targets.retain(|t| match t {
-            Target::File(path, _) => git::canonical(path).is_some_and(|p| changed.contains(&p)),
-            _ => true,
-        });
-    }
-    targets.sort_by(|a, b| a.name(&stdin_name).cmp(b.name(&stdin_name)));
+    let changed = match &args.changed_since {
+        Some(rev) => Some(git::changed_since(settings.cwd(), rev)?),
+        None => None,
+    };
+    let mut listing = Targets::new(&args.paths, settings.clone());
+    let wanted = |t: &Target| match (t, &changed) {
+        (Target::File(path, _), Some(changed)) => {
+            git::canonical(path).is_some_and(|p| changed.contains(&p))
+        }
+        _ => true,
+    };
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -193,7 +198,12 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         summary.add(&file);
         Ok(())
     };
-    for window in targets.chunks(WINDOW) {
+    loop {
+        let window: Vec<Target> = listing.by_ref().filter(wanted).take(WINDOW).collect();
+        listing.check()?;
+        if window.is_empty() {
+            break;
+        }
         if window.len() == 1 {
             // A single file (an editor's run) is checked without starting the thread pool.
             handle(process(&window[0]))?;
@@ -202,6 +212,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::channel();
             let process = &process;
+            let window = &window;
             scope.spawn(move || {
                 window
                     .par_iter()
@@ -278,16 +289,6 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))?;
     file.write_all(text.as_bytes())
         .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))
-}
-
-impl Target {
-    /// How reports name the target.
-    fn name<'a>(&'a self, stdin_name: &'a str) -> &'a str {
-        match self {
-            Target::File(_, shown) | Target::Error(shown, _) => shown,
-            Target::Stdin => stdin_name,
-        }
-    }
 }
 
 /// Reads and checks one target; the document comes back for snippets.

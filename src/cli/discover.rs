@@ -3,7 +3,7 @@
 //! filtered by the extensions, `include` and `exclude` of the configuration governing
 //! each directory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use ignore::WalkBuilder;
@@ -21,80 +21,154 @@ pub enum Target {
     Error(String, String),
 }
 
-/// Expands `paths` into targets. Fails on a broken configuration file met on the way.
-pub fn discover(paths: &[PathBuf], settings: &Arc<Settings>) -> Result<Vec<Target>, String> {
-    let mut targets = Vec::new();
-    let config_errors = Arc::new(Mutex::new(Vec::new()));
-    for path in paths {
-        let shown = path.display().to_string();
-        if shown == "-" {
-            targets.push(Target::Stdin);
-            continue;
-        }
-        let metadata = match std::fs::metadata(path) {
-            Ok(metadata) => metadata,
-            Err(error) => {
-                let message = if error.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or directory".to_string()
+/// Configuration errors met while walking (a broken `citelint.yaml` below a root).
+pub type ConfigErrors = Arc<Mutex<Vec<String>>>;
+
+/// A gitignore-aware walker of `root`, sorted by file name, that skips what the governing
+/// configuration excludes; with `directories_only`, files are not even yielded.
+fn walker(
+    root: &Path,
+    settings: &Arc<Settings>,
+    errors: &ConfigErrors,
+    directories_only: bool,
+) -> ignore::Walk {
+    WalkBuilder::new(root)
+        .follow_links(true)
+        .add_custom_ignore_filename(".citelintignore")
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry({
+            let settings = settings.clone();
+            let errors = errors.clone();
+            move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if directories_only && !is_dir {
+                    return false;
+                }
+                let path = absolute(settings.cwd(), entry.path());
+                let dir = if is_dir {
+                    path.as_path()
                 } else {
-                    format!("cannot read: {error}")
+                    path.parent().unwrap_or(&path)
                 };
-                targets.push(Target::Error(shown, message));
-                continue;
-            }
-        };
-        if !metadata.is_dir() {
-            // A file named explicitly is checked whatever its extension or globs.
-            targets.push(Target::File(path.clone(), shown));
-            continue;
-        }
-        let walker = WalkBuilder::new(path)
-            .follow_links(true)
-            .add_custom_ignore_filename(".citelintignore")
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .filter_entry({
-                let settings = settings.clone();
-                let errors = config_errors.clone();
-                move |entry| {
-                    let path = absolute(settings.cwd(), entry.path());
-                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                    let dir = if is_dir {
-                        path.as_path()
-                    } else {
-                        path.parent().unwrap_or(&path)
-                    };
-                    match settings.for_dir(dir) {
-                        Ok(resolved) => resolved.excluded_by(&path).is_none(),
-                        Err(error) => {
-                            errors.lock().expect("error list").push(error);
-                            false
-                        }
+                match settings.for_dir(dir) {
+                    Ok(resolved) => resolved.excluded_by(&path).is_none(),
+                    Err(error) => {
+                        errors.lock().expect("error list").push(error);
+                        false
                     }
                 }
-            })
-            .build();
-        for entry in walker {
+            }
+        })
+        .build()
+}
+
+/// Resolves the configuration of every directory below `paths` (directories only, no
+/// files), so that the rule packs nested configurations bring in are known before any file
+/// is checked. Fails on a broken configuration file.
+pub fn resolve_configurations(paths: &[PathBuf], settings: &Arc<Settings>) -> Result<(), String> {
+    let errors: ConfigErrors = Arc::default();
+    for path in paths.iter().filter(|p| p.is_dir()) {
+        for entry in walker(path, settings, &errors, true) {
+            // Walk errors are reported when the files are listed.
+            let _ = entry;
+        }
+    }
+    let errors = errors.lock().expect("error list");
+    match errors.first() {
+        Some(first) => Err(first.clone()),
+        None => Ok(()),
+    }
+}
+
+/// The targets of `paths`, produced as the directories are walked: in the order the paths
+/// are given, each directory's entries sorted by name.
+pub struct Targets {
+    settings: Arc<Settings>,
+    paths: std::vec::IntoIter<PathBuf>,
+    walk: Option<(ignore::Walk, String)>,
+    errors: ConfigErrors,
+}
+
+impl Targets {
+    /// Starts listing `paths`.
+    pub fn new(paths: &[PathBuf], settings: Arc<Settings>) -> Targets {
+        Targets {
+            settings,
+            paths: paths.to_vec().into_iter(),
+            walk: None,
+            errors: Arc::default(),
+        }
+    }
+
+    /// Fails on the first broken configuration met while walking.
+    pub fn check(&self) -> Result<(), String> {
+        match self.errors.lock().expect("error list").first() {
+            Some(first) => Err(first.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn next_of_walk(&mut self) -> Option<Target> {
+        let (walk, root) = self.walk.as_mut()?;
+        for entry in walk.by_ref() {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file()) {
-                        let file = entry.into_path();
-                        let absolute = absolute(settings.cwd(), &file);
-                        let resolved = settings.for_dir(absolute.parent().unwrap_or(&absolute))?;
-                        if resolved.wanted(&absolute) {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let file = entry.into_path();
+                    let absolute = absolute(self.settings.cwd(), &file);
+                    match self
+                        .settings
+                        .for_dir(absolute.parent().unwrap_or(&absolute))
+                    {
+                        Ok(resolved) if resolved.wanted(&absolute) => {
                             let shown = file.display().to_string();
-                            targets.push(Target::File(file, shown));
+                            return Some(Target::File(file, shown));
                         }
+                        Ok(_) => {}
+                        Err(error) => self.errors.lock().expect("error list").push(error),
                     }
                 }
-                Err(error) => targets.push(walk_error(&shown, error)),
+                Err(error) => return Some(walk_error(root, error)),
+            }
+        }
+        self.walk = None;
+        None
+    }
+}
+
+impl Iterator for Targets {
+    type Item = Target;
+
+    fn next(&mut self) -> Option<Target> {
+        loop {
+            if let Some(target) = self.next_of_walk() {
+                return Some(target);
+            }
+            let path = self.paths.next()?;
+            let shown = path.display().to_string();
+            if shown == "-" {
+                return Some(Target::Stdin);
+            }
+            match std::fs::metadata(&path) {
+                Err(error) => {
+                    let message = if error.kind() == std::io::ErrorKind::NotFound {
+                        "no such file or directory".to_string()
+                    } else {
+                        format!("cannot read: {error}")
+                    };
+                    return Some(Target::Error(shown, message));
+                }
+                // A file named explicitly is checked whatever its extension or globs.
+                Ok(metadata) if !metadata.is_dir() => return Some(Target::File(path, shown)),
+                Ok(_) => {
+                    let walk = walker(&path, &self.settings, &self.errors, false);
+                    self.walk = Some((walk, shown));
+                }
             }
         }
     }
-    let errors = config_errors.lock().expect("error list");
-    if let Some(first) = errors.first() {
-        return Err(first.clone());
-    }
-    Ok(targets)
 }
 
 fn walk_error(root: &str, error: ignore::Error) -> Target {
