@@ -84,7 +84,7 @@ pub fn resolve_configurations(paths: &[PathBuf], settings: &Arc<Settings>) -> Re
 /// are given, each directory's entries sorted by name.
 pub struct Targets {
     settings: Arc<Settings>,
-    paths: std::vec::IntoIter<PathBuf>,
+    paths: std::collections::VecDeque<PathBuf>,
     walk: Option<(ignore::Walk, String)>,
     errors: ConfigErrors,
 }
@@ -94,7 +94,7 @@ impl Targets {
     pub fn new(paths: &[PathBuf], settings: Arc<Settings>) -> Targets {
         Targets {
             settings,
-            paths: paths.to_vec().into_iter(),
+            paths: paths.iter().cloned().collect(),
             walk: None,
             errors: Arc::default(),
         }
@@ -146,7 +146,7 @@ impl Iterator for Targets {
             if let Some(target) = self.next_of_walk() {
                 return Some(target);
             }
-            let path = self.paths.next()?;
+            let path = self.paths.pop_front()?;
             let shown = path.display().to_string();
             if shown == "-" {
                 return Some(Target::Stdin);
