@@ -5,28 +5,12 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-const TODAY: &str = "2026-01-15";
+mod common;
 
-fn fixture(path: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/sciencex")
-            .join(path),
-    )
-    .unwrap()
-}
-
-fn citelint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("citelint").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    cmd
-}
+use common::{TODAY, citelint, fixture};
 
 fn concise(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = citelint(dir)
@@ -55,17 +39,21 @@ fn the_nearest_configuration_governs_each_file() {
         "citelint.yaml",
         "levels: {sciencex/url-https: warning}\n",
     );
-    write(dir.path(), "a.txt", &fixture("url-https/fail.txt"));
+    write(dir.path(), "a.txt", &fixture("sciencex/url-https/fail.txt"));
     write(
         dir.path(),
         "legacy/citelint.yaml",
         "extends: ../citelint.yaml\nlevels: {sciencex/url-https: info}\nexclude: [drafts]\n",
     );
-    write(dir.path(), "legacy/b.txt", &fixture("url-https/fail.txt"));
+    write(
+        dir.path(),
+        "legacy/b.txt",
+        &fixture("sciencex/url-https/fail.txt"),
+    );
     write(
         dir.path(),
         "legacy/drafts/c.txt",
-        &fixture("url-https/fail.txt"),
+        &fixture("sciencex/url-https/fail.txt"),
     );
     let (code, out, err) = concise(dir.path(), &["."]);
     assert_eq!(code, 0, "{err}");
@@ -87,17 +75,17 @@ fn overrides_by_glob_set_levels_packs_and_today() {
     write(
         dir.path(),
         "archive/old.txt",
-        &fixture("url-https/fail.txt"),
+        &fixture("sciencex/url-https/fail.txt"),
     );
     write(
         dir.path(),
         "future/f.txt",
-        &fixture("retrieved-in-future/fail.txt"),
+        &fixture("sciencex/retrieved-in-future/fail.txt"),
     );
     write(
         dir.path(),
         "future/d.txt",
-        &fixture("dateline-missing/fail.txt"),
+        &fixture("sciencex/dateline-missing/fail.txt"),
     );
     let (code, out, _) = concise(dir.path(), &["."]);
     assert_eq!(code, 1);
@@ -155,7 +143,11 @@ fn broken_nested_configuration_exits_two() {
         "sub/citelint.yaml",
         "levels: {sciencex/url-htps: warning}\n",
     );
-    write(dir.path(), "sub/a.txt", &fixture("url-https/fail.txt"));
+    write(
+        dir.path(),
+        "sub/a.txt",
+        &fixture("sciencex/url-https/fail.txt"),
+    );
     let (code, _, err) = concise(dir.path(), &["."]);
     assert_eq!(code, 2);
     assert!(
@@ -188,7 +180,7 @@ fn stdin_gets_the_configuration_of_its_path() {
             "quiet/a.txt",
             "-",
         ])
-        .write_stdin(fixture("url-https/fail.txt"))
+        .write_stdin(fixture("sciencex/url-https/fail.txt"))
         .assert()
         .code(0)
         .stdout("");
@@ -203,7 +195,7 @@ fn stdin_gets_the_configuration_of_its_path() {
             "loud/a.txt",
             "-",
         ])
-        .write_stdin(fixture("url-https/fail.txt"))
+        .write_stdin(fixture("sciencex/url-https/fail.txt"))
         .assert()
         .code(1);
 }
@@ -211,7 +203,11 @@ fn stdin_gets_the_configuration_of_its_path() {
 #[test]
 fn baseline_reports_only_new_diagnostics_and_survives_line_shifts() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "a.txt", &fixture("url-tracking/fail.txt"));
+    write(
+        dir.path(),
+        "a.txt",
+        &fixture("sciencex/url-tracking/fail.txt"),
+    );
     citelint(dir.path())
         .args([
             "check",
@@ -229,7 +225,7 @@ fn baseline_reports_only_new_diagnostics_and_survives_line_shifts() {
     let (code, out, _) = concise(dir.path(), &["--baseline", "baseline.json", "."]);
     assert_eq!((code, out.as_str()), (0, ""));
     // Move everything down and add a new violation: only the new one is reported.
-    let shifted = fixture("url-tracking/fail.txt")
+    let shifted = fixture("sciencex/url-tracking/fail.txt")
         .replacen("The team took", "A new paragraph.\n\nThe team took", 1)
         .replace("&amp;fbclid=IwAR0abc", "&amp;fbclid=IwAR0abc&amp;gclid=XYZ");
     write(dir.path(), "a.txt", &shifted);
@@ -261,20 +257,28 @@ fn changed_since_checks_only_changed_files() {
         );
     };
     git(&["init", "-q", "-b", "main"]);
-    write(dir.path(), "old.txt", &fixture("url-https/fail.txt"));
+    write(
+        dir.path(),
+        "old.txt",
+        &fixture("sciencex/url-https/fail.txt"),
+    );
     write(
         dir.path(),
         "edited.txt",
-        &fixture("credit-missing/pass.txt"),
+        &fixture("sciencex/credit-missing/pass.txt"),
     );
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "start"]);
     write(
         dir.path(),
         "edited.txt",
-        &fixture("url-host/fail_lookalike.txt"),
+        &fixture("sciencex/url-host/fail_lookalike.txt"),
     );
-    write(dir.path(), "new.txt", &fixture("url-shortener/fail.txt"));
+    write(
+        dir.path(),
+        "new.txt",
+        &fixture("sciencex/url-shortener/fail.txt"),
+    );
     let (code, out, err) = concise(dir.path(), &["--changed-since", "HEAD", "."]);
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -290,8 +294,12 @@ fn changed_since_checks_only_changed_files() {
 #[test]
 fn statistics_exit_zero_and_output_file() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "a.txt", &fixture("url-tracking/fail.txt"));
-    write(dir.path(), "b.txt", &fixture("url-https/fail.txt"));
+    write(
+        dir.path(),
+        "a.txt",
+        &fixture("sciencex/url-tracking/fail.txt"),
+    );
+    write(dir.path(), "b.txt", &fixture("sciencex/url-https/fail.txt"));
     let (code, out, _) = concise(dir.path(), &["--statistics", "."]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -315,7 +323,11 @@ fn statistics_exit_zero_and_output_file() {
 #[test]
 fn github_annotations_and_step_summary() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "news/a, b.txt", &fixture("url-https/fail.txt"));
+    write(
+        dir.path(),
+        "news/a, b.txt",
+        &fixture("sciencex/url-https/fail.txt"),
+    );
     let summary = dir.path().join("summary.md");
     citelint(dir.path())
         .env("GITHUB_STEP_SUMMARY", &summary)
@@ -351,12 +363,12 @@ fn vscode_problem_matcher_parses_every_concise_line() {
     write(
         dir.path(),
         "my news/C: drive story.txt",
-        &fixture("title-mismatch/fail.txt"),
+        &fixture("sciencex/title-mismatch/fail.txt"),
     );
     write(
         dir.path(),
         "my news/t.txt",
-        &fixture("url-tracking/fail.txt"),
+        &fixture("sciencex/url-tracking/fail.txt"),
     );
     write(
         dir.path(),

@@ -2,28 +2,13 @@
 //! configuration, rule files and bad input.
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-const TODAY: &str = "2026-01-15";
+mod common;
 
-fn fixture(path: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(path),
-    )
-    .unwrap()
-}
-
-fn citelint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("citelint").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
-}
+use common::{TODAY, citelint, fixture};
 
 /// A project folder with one clean and one broken article.
 fn project() -> TempDir {
