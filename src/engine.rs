@@ -215,6 +215,8 @@ struct Suppression {
     span: Span,
     lines: std::ops::RangeInclusive<usize>,
     used: bool,
+    /// A `disable` no `enable` has closed yet.
+    open: bool,
 }
 
 impl Suppression {
@@ -261,28 +263,28 @@ fn suppress(
             DirectiveKind::Disable => line..=last_line,
             DirectiveKind::Enable => {
                 // Close every open `disable` this `enable` names (all, when it names none).
-                for open in suppressions
-                    .iter_mut()
-                    .filter(|s| *s.lines.end() == last_line && *s.lines.start() <= line)
-                {
+                for open in suppressions.iter_mut().filter(|s| s.open) {
                     let named = directive.rules.is_empty()
                         || directive
                             .rules
                             .iter()
                             .any(|(name, _)| Some(name) == open.selector.as_ref());
-                    if named && open.lines.start() != open.lines.end() {
+                    if named {
                         open.lines = *open.lines.start()..=line;
+                        open.open = false;
                     }
                 }
                 continue;
             }
         };
+        let open = directive.kind == DirectiveKind::Disable;
         if directive.rules.is_empty() {
             suppressions.push(Suppression {
                 selector: None,
                 span: directive.span.clone(),
                 lines,
                 used: false,
+                open,
             });
             continue;
         }
@@ -300,6 +302,7 @@ fn suppress(
                 span: span.clone(),
                 lines: lines.clone(),
                 used: false,
+                open,
             });
         }
     }

@@ -124,3 +124,16 @@ fn directives_in_code_blocks_are_ignored() {
     );
     assert!(run(&text, Format::Markdown).is_empty());
 }
+
+#[test]
+fn enable_does_not_end_a_file_wide_disable() {
+    let text = format!(
+        "<!-- citelint-disable-file sciencex/url-https -->\n{}",
+        with_directive("<!-- citelint-enable -->")
+    );
+    let found = run(&text, Format::Markdown);
+    assert!(
+        !found.iter().any(|f| f.contains("sciencex/url-https")),
+        "{found:?}"
+    );
+}
