@@ -23,6 +23,8 @@ use super::{
 
 /// Files taken at a time: their results may wait, in memory, for their turn in the report.
 const WINDOW: usize = 4096;
+/// The most files a worker checks before handing its results to the writer.
+const MAX_RUN: usize = 32;
 
 /// What a worker hands to the writer for one file.
 struct Processed {
@@ -209,27 +211,33 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             handle(process(&window[0]))?;
             continue;
         }
+        // Workers take runs of files and hand each run over at once: one message (and at
+        // most one wake-up of the writer) per run rather than per file.
+        let run = (window.len() / (rayon::current_num_threads() * 8)).clamp(1, MAX_RUN);
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::channel();
             let process = &process;
             let window = &window;
             scope.spawn(move || {
-                window
-                    .par_iter()
-                    .enumerate()
-                    .for_each_with(sender, |sender, (index, target)| {
+                window.par_chunks(run).enumerate().for_each_with(
+                    sender,
+                    |sender, (index, targets)| {
+                        let results: Vec<Processed> = targets.iter().map(process).collect();
                         // The receiver outlives the workers; a failed send means the run is over.
-                        let _ = sender.send((index, process(target)));
-                    });
+                        let _ = sender.send((index, results));
+                    },
+                );
             });
             let mut waiting = BTreeMap::new();
             let mut next = 0;
-            for (index, processed) in receiver {
-                waiting.insert(index, processed);
-                while let Some(processed) = waiting.remove(&next) {
+            for (index, results) in receiver {
+                waiting.insert(index, results);
+                while let Some(results) = waiting.remove(&next) {
                     next += 1;
-                    if written.is_ok() {
-                        written = handle(processed);
+                    for processed in results {
+                        if written.is_ok() {
+                            written = handle(processed);
+                        }
                     }
                 }
             }

@@ -67,7 +67,7 @@ pub struct Pack {
     /// Its rules, in file order.
     pub rules: Vec<Rule>,
     pub(crate) applies_to: Option<AppliesTo>,
-    pub(crate) schema: Schema,
+    pub schema: Schema, // TMP
     /// A document that passes every rule of the pack, and how it is read.
     pub example: Option<(String, crate::document::Format)>,
 }
