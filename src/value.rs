@@ -177,9 +177,41 @@ pub struct DateError {
 /// Parses `text` with the first matching format. A text that fits a format but names no
 /// real day (February 30) gets its own message.
 pub fn parse_date(text: &str, formats: &[String]) -> Result<PartialDate, DateError> {
+    match read_date(text, formats) {
+        DateReading::Date(date) => Ok(date),
+        DateReading::NotARealDay { year, month, day } => Err(DateError {
+            message: not_a_real_day(text, year, month, day),
+            fits_format: true,
+        }),
+        DateReading::NoFormat => {
+            let shown: Vec<String> = formats.iter().map(|f| describe_format(f)).collect();
+            Err(DateError {
+                message: format!(
+                    "`{text}` is not a date in the expected format ({})",
+                    shown.join(" or ")
+                ),
+                fits_format: false,
+            })
+        }
+    }
+}
+
+/// Whether `text` has the shape of one of `formats`, real day or not: what
+/// [`parse_date`] says without building its message.
+pub fn fits_date_format(text: &str, formats: &[String]) -> bool {
+    !matches!(read_date(text, formats), DateReading::NoFormat)
+}
+
+/// What reading a text as a date found.
+enum DateReading {
+    Date(PartialDate),
+    NotARealDay { year: i16, month: i8, day: i8 },
+    NoFormat,
+}
+
+fn read_date(text: &str, formats: &[String]) -> DateReading {
     // MLA abbreviates September as `Sept.`; the parser knows `Sep`.
     let owned;
-    let original = text;
     let text = if text.contains("Sept.") {
         owned = text.replace("Sept.", "Sep.");
         owned.as_str()
@@ -195,29 +227,19 @@ pub fn parse_date(text: &str, formats: &[String]) -> Result<PartialDate, DateErr
         };
         if let (Some(month), Some(day)) = (month, day) {
             return match Date::new(year, month, day) {
-                Ok(date) => Ok(PartialDate::from_date(date)),
-                Err(_) => Err(DateError {
-                    message: not_a_real_day(original, year, month, day),
-                    fits_format: true,
-                }),
+                Ok(date) => DateReading::Date(PartialDate::from_date(date)),
+                Err(_) => DateReading::NotARealDay { year, month, day },
             };
         }
         if day.is_none() {
-            return Ok(PartialDate {
+            return DateReading::Date(PartialDate {
                 year,
                 month,
                 day: None,
             });
         }
     }
-    let shown: Vec<String> = formats.iter().map(|f| describe_format(f)).collect();
-    Err(DateError {
-        message: format!(
-            "`{original}` is not a date in the expected format ({})",
-            shown.join(" or ")
-        ),
-        fits_format: false,
-    })
+    DateReading::NoFormat
 }
 
 /// A component of a URL as written.
@@ -348,6 +370,18 @@ mod tests {
     fn date(text: &str, formats: &[&str]) -> Result<PartialDate, DateError> {
         let formats: Vec<String> = formats.iter().map(|s| s.to_string()).collect();
         parse_date(text, &formats)
+    }
+
+    #[test]
+    fn fitting_a_format_agrees_with_parsing() {
+        let formats: Vec<String> = vec!["%B %-d %Y".into(), "%Y-%m".into()];
+        for text in ["March 3 2021", "February 30 2021", "2021-03", "Marsh soils", "2021"] {
+            let parsed = parse_date(text, &formats);
+            let fits = parsed.as_ref().map_or_else(|e| e.fits_format, |_| true);
+            assert_eq!(fits_date_format(text, &formats), fits, "{text}");
+        }
+        assert!(fits_date_format("February 30 2021", &formats));
+        assert!(!fits_date_format("Marsh soils", &formats));
     }
 
     #[test]

@@ -14,7 +14,9 @@ use super::region::Region;
 use super::table::{LazyRegex, Located, Table, compile_regex, scalar};
 use crate::document::Document;
 use crate::position::Span;
-use crate::value::{TypeSpec, UrlComponent, Value, ValueType, parse_date, url_component_span};
+use crate::value::{
+    TypeSpec, UrlComponent, Value, ValueType, fits_date_format, url_component_span,
+};
 use crate::yaml::{Loc, Node, NodeValue};
 
 /// A reference to one part of one field, resolved when the rules are loaded.
@@ -807,7 +809,8 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads a dateline: a date alone on its line, or followed by `, by AUTHOR`.
 fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Span>>> {
     let text = &view[line.clone()];
-    let (date_end, author) = match BYLINE.captures(text) {
+    // Matching is cheap; the author group is resolved only on a line with a byline.
+    let (date_end, author) = match BYLINE.find(text).and_then(|_| BYLINE.captures(text)) {
         Some(caps) => {
             let whole = caps.get(0).expect("group 0 always matches");
             let author = caps.name("author").expect("author always matches");
@@ -819,11 +822,7 @@ fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Spa
         None => (text.len(), None),
     };
     let date = text[..date_end].trim_end();
-    let fits = match parse_date(date, formats) {
-        Ok(_) => true,
-        Err(error) => error.fits_format,
-    };
-    fits.then(|| vec![Some(line.start..line.start + date.len()), author])
+    fits_date_format(date, formats).then(|| vec![Some(line.start..line.start + date.len()), author])
 }
 
 static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -844,8 +843,11 @@ static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
     let span = |m: Option<regex::Match>| m.map(|m| m.range());
     let mut found: Vec<Vec<Option<Span>>> = Vec::new();
-    for caps in COPYRIGHT_YEAR_FIRST.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0 always matches");
+    // Matching is cheap; capture groups are resolved only where a notice starts.
+    for whole in COPYRIGHT_YEAR_FIRST.find_iter(text) {
+        let Some(caps) = COPYRIGHT_YEAR_FIRST.captures_at(text, whole.start()) else {
+            continue;
+        };
         let end = whole.end() - usize::from(whole.as_str().ends_with(['.', ';']));
         found.push(vec![
             Some(whole.start()..end),
@@ -854,14 +856,16 @@ fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
             span(caps.name("holder")),
         ]);
     }
-    for caps in COPYRIGHT_HOLDER_FIRST.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0 always matches");
+    for whole in COPYRIGHT_HOLDER_FIRST.find_iter(text) {
         if found
             .iter()
             .any(|f| f[0].as_ref().is_some_and(|s| s.start == whole.start()))
         {
             continue;
         }
+        let Some(caps) = COPYRIGHT_HOLDER_FIRST.captures_at(text, whole.start()) else {
+            continue;
+        };
         found.push(vec![
             Some(whole.range()),
             span(caps.name("year")),
