@@ -375,7 +375,13 @@ mod tests {
     #[test]
     fn fitting_a_format_agrees_with_parsing() {
         let formats: Vec<String> = vec!["%B %-d %Y".into(), "%Y-%m".into()];
-        for text in ["March 3 2021", "February 30 2021", "2021-03", "Marsh soils", "2021"] {
+        for text in [
+            "March 3 2021",
+            "February 30 2021",
+            "2021-03",
+            "Marsh soils",
+            "2021",
+        ] {
             let parsed = parse_date(text, &formats);
             let fits = parsed.as_ref().map_or_else(|e| e.fits_format, |_| true);
             assert_eq!(fits_date_format(text, &formats), fits, "{text}");

@@ -1,8 +1,9 @@
 //! Front matter: the `---` YAML or `+++` TOML block at the top of a Markdown file, read
 //! into flat `key.path = value` entries, each with the span of its value in the document.
 
+use std::collections::HashMap;
+
 use crate::position::Span;
-use crate::yaml::{Node, NodeValue};
 
 /// The language of a front matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,53 +97,179 @@ fn next_line(text: &str, line_end: usize) -> usize {
     }
 }
 
+/// The most values front matter may expand to through YAML aliases: a hostile block
+/// (`a: &a [x, x]`, `b: &b [*a, *a]`, …) could otherwise grow without bound.
+const MAX_FRONT_MATTER_VALUES: usize = 10_000;
+
+/// Reads YAML front matter from the events of serde-saphyr's own parser (granit-parser).
+///
+/// Front matter is read for every Markdown file and only its scalars and their spans are
+/// kept, so the serde layer (which builds a whole spanned tree) is skipped here; rule files
+/// still go through serde-saphyr. Scalars keep their text as written (`1.0` stays `1.0`);
+/// plain `~`, `null` and empty values are absent. Aliases repeat the values of their anchor,
+/// within [`MAX_FRONT_MATTER_VALUES`].
 fn read_yaml(text: &str, inner: Span, front: &mut FrontMatter) {
     let source = &text[inner.clone()];
-    match Node::parse(source) {
-        Ok(node) => flatten_yaml(text, inner.start, "", &node, &mut front.entries),
-        Err(error) => {
-            let at = error
-                .loc
-                .and_then(|loc| loc.offset)
-                .map_or(inner.start, |o| inner.start + o.min(source.len()));
-            front.error = Some((
-                at..at,
-                format!("front matter is not valid YAML: {}", error.message),
-            ));
-        }
+    if let Err((offset, message)) = flatten_yaml(source, inner.start, &mut front.entries) {
+        let at = inner.start + offset.min(source.len());
+        front.entries.clear();
+        front.error = Some((at..at, format!("front matter is not valid YAML: {message}")));
     }
 }
 
+/// An open collection while reading front matter events.
+enum Open {
+    /// A mapping: the length of the key path before it, and whether a key comes next.
+    Map { path_len: usize, key_next: bool },
+    /// A sequence: its items repeat the key the sequence is under.
+    Seq,
+}
+
+/// A collection with an anchor, while it is read: its anchor id, where its entries start,
+/// the length of the key path it sits under, and how many collections enclose it.
+struct Anchored {
+    id: usize,
+    first_entry: usize,
+    path_len: usize,
+    depth: usize,
+}
+
+/// Flattens YAML `source` (starting at byte `base` of the document) into entries, or says
+/// where (a byte offset in `source`) and why it is not valid YAML.
 fn flatten_yaml(
-    text: &str,
+    source: &str,
     base: usize,
-    prefix: &str,
-    node: &Node,
     out: &mut Vec<FrontMatterEntry>,
-) {
-    match &node.value {
-        NodeValue::Map(entries) => {
-            for (key, value) in entries {
-                let path = join(prefix, &key.name);
-                flatten_yaml(text, base, &path, value, out);
+) -> Result<(), (usize, String)> {
+    use granit_parser::{Event, ScalarStyle};
+
+    let byte_offset = |marker: &granit_parser::Marker| {
+        marker.byte_offset().unwrap_or_else(|| {
+            source
+                .char_indices()
+                .nth(marker.index())
+                .map_or(source.len(), |(i, _)| i)
+        })
+    };
+    let mut parser = granit_parser::Parser::new_from_str(source);
+    let mut path = String::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut anchoring: Vec<Anchored> = Vec::new();
+    // Each anchor's entries, with keys relative to the anchored node.
+    let mut anchors: HashMap<usize, Vec<FrontMatterEntry>> = HashMap::new();
+    let mut documents = 0;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| (byte_offset(e.marker()), e.info()))?;
+        let at = byte_offset(&span.start);
+        let key_next = matches!(open.last(), Some(Open::Map { key_next: true, .. }));
+        match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err((at, "more than one YAML document".to_string()));
+                }
+                continue;
             }
-        }
-        NodeValue::Seq(items) => {
-            for item in items {
-                flatten_yaml(text, base, prefix, item, out);
+            Event::Scalar(key, ..) if key_next => {
+                if let Some(Open::Map { path_len, key_next }) = open.last_mut() {
+                    path.truncate(*path_len);
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&key);
+                    *key_next = false;
+                }
+                continue;
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_) if key_next => {
+                return Err((at, "mapping keys must be scalars".to_string()));
+            }
+            Event::Scalar(value, style, anchor, _) => {
+                let first_entry = out.len();
+                let null = style == ScalarStyle::Plain
+                    && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                if !null {
+                    let end = byte_offset(&span.end).min(source.len());
+                    out.push(FrontMatterEntry {
+                        key: path.clone(),
+                        value: value.into_owned(),
+                        span: unquote(source, at..end),
+                    });
+                }
+                if anchor != 0 {
+                    anchors.insert(anchor, relative(&out[first_entry..], path.len()));
+                }
+            }
+            Event::Alias(id) => {
+                let Some(entries) = anchors.get(&id) else {
+                    return Err((at, "alias to an unknown anchor".to_string()));
+                };
+                if out.len() + entries.len() > MAX_FRONT_MATTER_VALUES {
+                    return Err((
+                        at,
+                        format!("aliases expand to more than {MAX_FRONT_MATTER_VALUES} values"),
+                    ));
+                }
+                out.extend(entries.iter().map(|entry| FrontMatterEntry {
+                    key: join(&path, &entry.key),
+                    value: entry.value.clone(),
+                    span: entry.span.clone(),
+                }));
+            }
+            Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
+                if anchor != 0 {
+                    anchoring.push(Anchored {
+                        id: anchor,
+                        first_entry: out.len(),
+                        path_len: path.len(),
+                        depth: open.len(),
+                    });
+                }
+                open.push(if matches!(event, Event::MappingStart(..)) {
+                    Open::Map {
+                        path_len: path.len(),
+                        key_next: true,
+                    }
+                } else {
+                    Open::Seq
+                });
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(Open::Map { path_len, .. }) = open.pop() {
+                    path.truncate(path_len);
+                }
+                if anchoring.last().is_some_and(|a| a.depth == open.len()) {
+                    let anchored = anchoring.pop().expect("just looked at it");
+                    let entries = relative(&out[anchored.first_entry..], anchored.path_len);
+                    anchors.insert(anchored.id, entries);
+                }
+            }
+            _ => continue,
         }
-        NodeValue::Scalar(value) => {
-            let start = base + node.loc.offset.unwrap_or(0);
-            let end = start + node.loc.len.unwrap_or(0);
-            out.push(FrontMatterEntry {
-                key: prefix.to_string(),
-                value: value.clone(),
-                span: unquote(text, start..end.min(text.len())),
-            });
+        // A value is complete: in a mapping, a key comes next.
+        if let Some(Open::Map { key_next, .. }) = open.last_mut() {
+            *key_next = true;
         }
-        NodeValue::Null => {}
     }
+    for entry in out.iter_mut() {
+        entry.span = base + entry.span.start..base + entry.span.end;
+    }
+    Ok(())
+}
+
+/// `entries` with the first `path_len` bytes of their keys (and the dot after) removed.
+fn relative(entries: &[FrontMatterEntry], path_len: usize) -> Vec<FrontMatterEntry> {
+    entries
+        .iter()
+        .map(|e| FrontMatterEntry {
+            key: e.key[path_len.min(e.key.len())..]
+                .trim_start_matches('.')
+                .to_string(),
+            value: e.value.clone(),
+            span: e.span.clone(),
+        })
+        .collect()
 }
 
 fn read_toml(text: &str, inner: Span, front: &mut FrontMatter) {
@@ -203,7 +330,9 @@ fn flatten_toml(
 }
 
 fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
+    if key.is_empty() {
+        prefix.to_string()
+    } else if prefix.is_empty() {
         key.to_string()
     } else {
         format!("{prefix}.{key}")
@@ -252,6 +381,74 @@ mod tests {
             &text[front.get("params.source").unwrap().span.clone()],
             "https://b.org"
         );
+    }
+
+    #[test]
+    fn yaml_values_as_written_nulls_absent_aliases_repeated() {
+        let text = "---\nversion: 1.0\ndraft: ~\nempty:\nquoted: ''\nbase: &b\n  url: https://a.org\n  tags: [x, y]\ncopy: *b\nauthor: &a \"Jo\"\neditor: *a\n---\n";
+        let front = parse(text).unwrap();
+        assert!(front.error.is_none(), "{:?}", front.error);
+        let keys: Vec<(&str, &str)> = front
+            .entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("version", "1.0"),
+                ("quoted", ""),
+                ("base.url", "https://a.org"),
+                ("base.tags", "x"),
+                ("base.tags", "y"),
+                ("copy.url", "https://a.org"),
+                ("copy.tags", "x"),
+                ("copy.tags", "y"),
+                ("author", "Jo"),
+                ("editor", "Jo"),
+            ]
+        );
+        // An alias points at the anchored value as written.
+        assert_eq!(&text[front.get("editor").unwrap().span.clone()], "Jo");
+        assert_eq!(
+            &text[front.get("copy.url").unwrap().span.clone()],
+            "https://a.org"
+        );
+    }
+
+    #[test]
+    fn alias_expansion_is_bounded() {
+        let mut text = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, previous) in ["b", "c", "d", "e", "f"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e"])
+        {
+            let items = vec![format!("*{previous}"); 10].join(", ");
+            text.push_str(&format!("{name}: &{name} [{items}]\n"));
+        }
+        text.push_str("---\n");
+        let front = parse(&text).unwrap();
+        let (_, message) = front.error.expect("a billion laughs is refused");
+        assert!(message.contains("aliases expand"), "{message}");
+        assert!(front.entries.is_empty());
+    }
+
+    #[test]
+    fn yaml_errors_say_where() {
+        let text = "---\ntitle: ok\n? [a, b]\n: c\n---\n";
+        let (span, message) = parse(text).unwrap().error.unwrap();
+        assert!(
+            message.contains("mapping keys must be scalars"),
+            "{message}"
+        );
+        assert_eq!(span.start, text.find('[').unwrap());
+        let text = "---\ntitle: \"unclosed\n---\n";
+        let (span, message) = parse(text).unwrap().error.unwrap();
+        assert!(
+            message.starts_with("front matter is not valid YAML: "),
+            "{message}"
+        );
+        assert!(span.start >= 4 && span.start <= text.len(), "{span:?}");
     }
 
     #[test]
