@@ -177,6 +177,11 @@ static MARKDOWN_INLINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("markdown markup pattern is valid")
 });
 
+/// A byte that may start inline markup in Markdown (what [`MARKDOWN_INLINE`] and
+/// [`INLINE`] can match first).
+static MARKUP_BYTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[<&\[!*_`]").expect("markup byte pattern is valid"));
+
 /// Builds the view of `source`; `hidden` spans (front matter, code blocks) are blanked.
 pub fn build(source: &str, format: Format, hidden: &[Span]) -> TextView {
     let mut builder = Builder {
@@ -198,13 +203,25 @@ fn visible(builder: &mut Builder, span: Span, format: Format) {
     if format != Format::Markdown {
         return html_inline(builder, span);
     }
-    // Markdown is handled line by line for its block markers.
+    // Markdown is handled line by line for its block markers. Most lines hold no inline
+    // markup at all: one search finds the next line that may, and the lines before it
+    // are copied as they are.
     let source = builder.source;
     let mut at = span.start;
+    let mut markup = MARKUP_BYTE
+        .find_at(&source[..span.end], at)
+        .map_or(span.end, |m| m.start());
     while at < span.end {
         let line_end = crate::position::next_line_break(source, at).min(span.end);
         let content = at + block_marker_len(&source[at..line_end]);
-        markdown_inline(builder, content..line_end);
+        if markup < line_end {
+            markdown_inline(builder, content..line_end);
+            markup = MARKUP_BYTE
+                .find_at(&source[..span.end], line_end)
+                .map_or(span.end, |m| m.start());
+        } else {
+            builder.copy(content..line_end);
+        }
         let mut next = line_end;
         if next < span.end {
             next += if source[next..].starts_with("\r\n") {
@@ -471,6 +488,20 @@ mod tests {
         assert_eq!(view.text(), "Tom & Jerry's");
         assert_eq!(view.to_source(4..5), 4..9);
         assert_eq!(&source[view.to_source(0..13)], source);
+    }
+
+    #[test]
+    fn markdown_plain_lines_between_marked_up_ones() {
+        let source = "# Plain heading\n\n> quoted plain\nText with *emphasis* and [a link](https://x.org)\r\nplain again\n## Last";
+        let view = view(source, Format::Markdown);
+        assert_eq!(
+            view.text(),
+            "Plain heading\n\nquoted plain\nText with emphasis and a link (https://x.org)\r\nplain again\nLast"
+        );
+        let again = view.text().find("again").unwrap();
+        assert_eq!(&source[view.to_source(again..again + 5)], "again");
+        let last = view.text().len() - 4;
+        assert_eq!(&source[view.to_source(last..view.text().len())], "Last");
     }
 
     #[test]
