@@ -7,6 +7,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize as DeriveDeserialize, Serialize};
 use serde_saphyr::Spanned;
 
 /// Where a YAML node starts: 1-based line and column, and its byte range when known.
@@ -78,6 +79,89 @@ pub struct YamlError {
     pub loc: Option<Loc>,
     /// What the parser said, on one line.
     pub message: String,
+}
+
+/// A [`Node`] in a form serde can write and read back. The built-in packs are parsed when
+/// citelint is built (`build.rs`) and embedded as stored trees, so a run reads no YAML for
+/// them; locations are kept, so their errors and examples still point into the YAML.
+#[derive(Debug, Serialize, DeriveDeserialize)]
+pub enum Stored {
+    /// A null node.
+    Null(StoredLoc),
+    /// A scalar, as text.
+    Scalar(StoredLoc, String),
+    /// A sequence.
+    Seq(StoredLoc, Vec<Stored>),
+    /// A mapping: key, key location, value.
+    Map(StoredLoc, Vec<(String, StoredLoc, Stored)>),
+}
+
+/// A [`Loc`] as stored: line, column, offset, length.
+pub type StoredLoc = (usize, usize, Option<usize>, Option<usize>);
+
+fn store_loc(loc: Loc) -> StoredLoc {
+    (loc.line, loc.column, loc.offset, loc.len)
+}
+
+fn load_loc((line, column, offset, len): StoredLoc) -> Loc {
+    Loc {
+        line,
+        column,
+        offset,
+        len,
+    }
+}
+
+impl From<&Node> for Stored {
+    fn from(node: &Node) -> Stored {
+        let loc = store_loc(node.loc);
+        match &node.value {
+            NodeValue::Null => Stored::Null(loc),
+            NodeValue::Scalar(text) => Stored::Scalar(loc, text.clone()),
+            NodeValue::Seq(items) => Stored::Seq(loc, items.iter().map(Stored::from).collect()),
+            NodeValue::Map(entries) => Stored::Map(
+                loc,
+                entries
+                    .iter()
+                    .map(|(key, value)| (key.name.clone(), store_loc(key.loc), value.into()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<Stored> for Node {
+    fn from(stored: Stored) -> Node {
+        let (loc, value) = match stored {
+            Stored::Null(loc) => (loc, NodeValue::Null),
+            Stored::Scalar(loc, text) => (loc, NodeValue::Scalar(text)),
+            Stored::Seq(loc, items) => (
+                loc,
+                NodeValue::Seq(items.into_iter().map(Node::from).collect()),
+            ),
+            Stored::Map(loc, entries) => (
+                loc,
+                NodeValue::Map(
+                    entries
+                        .into_iter()
+                        .map(|(name, key_loc, value)| {
+                            (
+                                Key {
+                                    name,
+                                    loc: load_loc(key_loc),
+                                },
+                                value.into(),
+                            )
+                        })
+                        .collect(),
+                ),
+            ),
+        };
+        Node {
+            loc: load_loc(loc),
+            value,
+        }
+    }
 }
 
 impl Node {
@@ -279,6 +363,15 @@ mod tests {
             .map(|(_, v)| v.as_scalar().unwrap())
             .collect();
         assert_eq!(values, ["y", "on", "007", "true"]);
+    }
+
+    #[test]
+    fn stored_trees_come_back_the_same() {
+        let text = "pack: demo\nrules:\n  - id: a\n    when: ~\n    tags: [x, 'y']\n";
+        let node = Node::parse(text).unwrap();
+        let json = serde_json::to_string(&Stored::from(&node)).unwrap();
+        let back: Stored = serde_json::from_str(&json).unwrap();
+        assert_eq!(Node::from(back), node);
     }
 
     #[test]

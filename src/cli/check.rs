@@ -57,7 +57,12 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         // Standard input gets the configuration of the path it stands for.
         settings.for_path(Path::new(&stdin_name))?;
     }
-    let mut loaded = load_rules(&args.load, &settings)?;
+    // The patterns every document is read with compile while the rules load.
+    let (loaded, ()) = rayon::join(
+        || load_rules(&args.load, &settings),
+        citelint::document::precompile_patterns,
+    );
+    let mut loaded = loaded?;
     for resolved in settings.all() {
         loaded.validate(&resolved)?;
     }
@@ -132,8 +137,9 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     // results waiting for their turn stay bounded; documents never leave the workers.
     let renderer = report::reporter(args.format, options.clone());
     let baseline = baseline.map(std::sync::Mutex::new);
-    let process = |target: &Target| -> Processed {
-        let (mut file, document) = check_target(target, &job);
+    // `prepare`: compile the regexes the file needs in parallel first (for a lone file).
+    let process = |target: &Target, prepare: bool| -> Processed {
+        let (mut file, document) = check_target(target, &job, prepare);
         let empty = document
             .as_ref()
             .is_some_and(|d| d.text().trim().is_empty());
@@ -208,7 +214,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         }
         if window.len() == 1 {
             // A single file (an editor's run) is checked without starting the thread pool.
-            handle(process(&window[0]))?;
+            handle(process(&window[0], true))?;
             continue;
         }
         // Workers take runs of files and hand each run over at once: one message (and at
@@ -222,7 +228,8 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
                 window.par_chunks(run).enumerate().for_each_with(
                     sender,
                     |sender, (index, targets)| {
-                        let results: Vec<Processed> = targets.iter().map(process).collect();
+                        let results: Vec<Processed> =
+                            targets.iter().map(|t| process(t, false)).collect();
                         // The receiver outlives the workers; a failed send means the run is over.
                         let _ = sender.send((index, results));
                     },
@@ -299,8 +306,9 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))
 }
 
-/// Reads and checks one target; the document comes back for snippets.
-fn check_target(target: &Target, job: &Job) -> (FileReport, Option<Document>) {
+/// Reads and checks one target; the document comes back for snippets. With `prepare`,
+/// the regexes it needs are compiled in parallel before checking.
+fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Option<Document>) {
     let (path, bytes, format, location) = match target {
         Target::Error(path, message) => return failed(path.clone(), message.clone()),
         Target::Stdin => {
@@ -336,6 +344,9 @@ fn check_target(target: &Target, job: &Job) -> (FileReport, Option<Document>) {
         Err(error) => return failed(path, error),
     };
     let rules: &RuleSet = &job.loaded.rules;
+    if prepare {
+        engine::prepare(rules, &document, &options);
+    }
     let diagnostics = engine::check(rules, &document, &options);
     let file = FileReport {
         packs: if job.show_packs {

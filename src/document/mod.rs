@@ -213,6 +213,14 @@ impl Document {
     }
 }
 
+/// Compiles the patterns documents are read with (markup, suppression directives) now,
+/// rather than when the first document needs them: a run can do this while it loads its
+/// rules.
+pub fn precompile_patterns() {
+    view::precompile();
+    directives::precompile();
+}
+
 fn non_blank_lines(text: &str) -> Vec<Span> {
     let mut lines = Vec::new();
     let mut at = 0;

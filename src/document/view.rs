@@ -182,6 +182,13 @@ static MARKDOWN_INLINE: LazyLock<Regex> = LazyLock::new(|| {
 static MARKUP_BYTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[<&\[!*_`]").expect("markup byte pattern is valid"));
 
+/// Compiles the markup patterns now rather than on first use.
+pub(super) fn precompile() {
+    for pattern in [&INLINE, &MARKDOWN_INLINE, &MARKUP_BYTE] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// Builds the view of `source`; `hidden` spans (front matter, code blocks) are blanked.
 pub fn build(source: &str, format: Format, hidden: &[Span]) -> TextView {
     let mut builder = Builder {

@@ -1,7 +1,7 @@
 //! Conditions: `when` (does a rule run on this document, given its fields) and
 //! `applies_to` (does a pack or rule apply to this file at all).
 
-use crate::rules::table::LazyRegex;
+use crate::rules::table::{LazyRegex, Precompile};
 use globset::{Glob, GlobMatcher};
 
 use super::error::{RuleError, suggestion};
@@ -26,6 +26,13 @@ pub enum When {
 }
 
 impl When {
+    /// Calls `f` on the condition's regex, if it has one.
+    pub fn regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        if let When::Matches(_, regex) | When::NotMatches(_, regex) = self {
+            f(regex);
+        }
+    }
+
     /// Reads a `when:` list (or a single condition).
     pub fn compile_list(node: Option<&Node>, schema: &Schema) -> Result<Vec<When>, RuleError> {
         let Some(node) = node else {
@@ -210,6 +217,18 @@ impl AppliesTo {
             AppliesTo::Content(regex) => regex.is_match(doc.view().text()),
             AppliesTo::RawContent(regex) => regex.is_match(doc.text()),
             _ => self.explain(doc).is_some(),
+        }
+    }
+
+    /// Calls `f` on every content regex of the condition.
+    pub fn for_each_regex<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        match self {
+            AppliesTo::Any(items) | AppliesTo::All(items) => {
+                items.iter().for_each(|c| c.for_each_regex(f))
+            }
+            AppliesTo::Not(inner) => inner.for_each_regex(f),
+            AppliesTo::Content(regex) | AppliesTo::RawContent(regex) => f(regex),
+            _ => {}
         }
     }
 

@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::error::{RuleError, suggestion};
 use super::region::Region;
-use super::table::{LazyRegex, Located, Table, compile_regex, scalar};
+use super::table::{LazyRegex, Located, Precompile, Table, compile_regex, scalar};
 use crate::document::Document;
 use crate::position::Span;
 use crate::value::{
@@ -381,6 +381,23 @@ impl Schema {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Calls `f` on every regex the fields are extracted with.
+    pub fn for_each_regex<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        for field in &self.fields {
+            match &field.extractor {
+                Extractor::Headline { skip: Some(regex) }
+                | Extractor::Pattern { regex, .. }
+                | Extractor::Derived { regex, .. } => f(regex),
+                Extractor::Dateline { .. } => f(&BYLINE),
+                Extractor::Copyright => {
+                    f(&COPYRIGHT_YEAR_FIRST);
+                    f(&COPYRIGHT_HOLDER_FIRST);
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Extracts every field from `doc`, in declaration order.

@@ -17,7 +17,7 @@ use condition::{AppliesTo, When};
 use error::{RuleError, suggestion};
 use field::Schema;
 use kinds::{Check, Kind};
-use table::{Located, Table};
+use table::{Located, Precompile, Table};
 use template::Template;
 
 use crate::diagnostic::Severity;
@@ -67,7 +67,7 @@ pub struct Pack {
     /// Its rules, in file order.
     pub rules: Vec<Rule>,
     pub(crate) applies_to: Option<AppliesTo>,
-    pub schema: Schema, // TMP
+    pub(crate) schema: Schema,
     /// A document that passes every rule of the pack, and how it is read.
     pub example: Option<(String, crate::document::Format)>,
 }
@@ -84,6 +84,27 @@ impl Pack {
         match &self.applies_to {
             None => Some("the pack has no applies_to".to_string()),
             Some(condition) => condition.explain(doc),
+        }
+    }
+
+    /// Calls `f` on each regex of the pack's `applies_to`.
+    pub fn applies_to_regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        if let Some(applies_to) = &self.applies_to {
+            applies_to.for_each_regex(f);
+        }
+    }
+
+    /// Calls `f` on every regex the pack's fields and rules use once it applies.
+    pub fn regexes_to_compile<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        self.schema.for_each_regex(f);
+        for rule in &self.rules {
+            if let Some(applies_to) = &rule.applies_to {
+                applies_to.for_each_regex(f);
+            }
+            for when in &rule.when {
+                when.regexes(f);
+            }
+            rule.check.regexes(f);
         }
     }
 
@@ -176,10 +197,25 @@ impl RuleSet {
     }
 
     /// The built-in packs (embedded in the binary).
+    ///
+    /// The packs are compiled in parallel (reading their YAML is most of a one-file run's
+    /// start-up) and added in their fixed order.
     pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
+        use rayon::prelude::*;
+        let compiled: Vec<(String, Result<Pack, Vec<RuleError>>)> = crate::builtin::PACKS
+            .par_iter()
+            .map(|builtin| {
+                let file = format!("<builtin>/{}", builtin.file);
+                let tree: crate::yaml::Stored = serde_json::from_str(builtin.tree)
+                    .expect("build.rs writes the tree of every built-in pack");
+                let pack = compile_pack_node(&file, &Node::from(tree))
+                    .map_err(|errors| errors.into_iter().map(|e| e.in_file(&file)).collect());
+                (file, pack)
+            })
+            .collect();
         let mut set = RuleSet::new();
-        for (name, text) in crate::builtin::PACKS {
-            set.add_yaml(&format!("<builtin>/{name}"), text)?;
+        for (file, pack) in compiled {
+            set.add_pack(&file, pack?)?;
         }
         Ok(set)
     }
@@ -187,12 +223,12 @@ impl RuleSet {
     /// Compiles one pack file and adds it. `file` names it in errors. Every error in the
     /// file is returned, not just the first.
     pub fn add_yaml(&mut self, file: &str, text: &str) -> Result<(), Vec<RuleError>> {
-        let pack = compile_pack(file, text).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| e.in_file(file))
-                .collect::<Vec<_>>()
-        })?;
+        let pack = compile_pack_file(file, text)?;
+        self.add_pack(file, pack)
+    }
+
+    /// Adds a compiled pack, unless one of the same name is already loaded.
+    fn add_pack(&mut self, file: &str, pack: Pack) -> Result<(), Vec<RuleError>> {
         if let Some(existing) = self.packs.iter().find(|p| p.name == pack.name) {
             return Err(vec![RuleError {
                 file: file.to_string(),
@@ -327,6 +363,11 @@ impl RuleSet {
     }
 }
 
+/// Compiles one pack file, every error naming `file`.
+fn compile_pack_file(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
+    compile_pack(file, text).map_err(|errors| errors.into_iter().map(|e| e.in_file(file)).collect())
+}
+
 fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
     let node = Node::parse(text).map_err(|e| {
         vec![RuleError {
@@ -336,7 +377,11 @@ fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
             help: None,
         }]
     })?;
-    let mut table = Table::new(&node, "a rule file").map_err(|e| vec![e])?;
+    compile_pack_node(file, &node)
+}
+
+fn compile_pack_node(file: &str, node: &Node) -> Result<Pack, Vec<RuleError>> {
+    let mut table = Table::new(node, "a rule file").map_err(|e| vec![e])?;
     let one = |e: RuleError| vec![e];
     let name = table.require_string("pack").map_err(one)?;
     if !valid_id(&name.value) {

@@ -197,6 +197,25 @@ impl LazyRegex {
     }
 }
 
+/// A regex compiled on first use that can also be compiled ahead of it, alongside others
+/// on other threads (a one-file run then does not wait for each in turn).
+pub trait Precompile: Sync {
+    /// Compiles the regex now, if it is not compiled yet.
+    fn precompile(&self);
+}
+
+impl Precompile for LazyRegex {
+    fn precompile(&self) {
+        let _ = &**self;
+    }
+}
+
+impl Precompile for std::sync::LazyLock<Regex> {
+    fn precompile(&self) {
+        std::sync::LazyLock::force(self);
+    }
+}
+
 impl std::ops::Deref for LazyRegex {
     type Target = Regex;
 

@@ -4,7 +4,7 @@ use super::{Check, Cx, Finding, Kind, Target, region, target};
 use crate::rules::error::RuleError;
 use crate::rules::field::{FieldRef, Schema};
 use crate::rules::region::Region;
-use crate::rules::table::Table;
+use crate::rules::table::{Precompile, Table};
 
 /// The `conditional` kind.
 pub const KIND: Kind = Kind {
@@ -52,6 +52,10 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
 }
 
 impl Check for Conditional {
+    fn regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        self.then.regexes(f);
+    }
+
     fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(condition) = cx.part(self.condition) else {
             return;

@@ -1,6 +1,6 @@
 //! `forbidden`: a field or a pattern must not occur.
 
-use crate::rules::table::LazyRegex;
+use crate::rules::table::{LazyRegex, Precompile};
 
 use super::{Check, Cx, Finding, Kind, Target, region, target};
 use crate::rules::error::RuleError;
@@ -53,6 +53,13 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
 }
 
 impl Check for Forbidden {
+    fn regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        self.target.regexes(f);
+        if let Some(unless) = &self.unless {
+            f(unless);
+        }
+    }
+
     fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let text = cx.doc.view().text();
         let Some(region) = cx.region(self.region.as_ref()) else {

@@ -20,7 +20,7 @@ use jiff::civil::Date;
 
 use super::error::RuleError;
 use super::field::{Binding, FieldRef, Fields, Part, Schema};
-use super::table::Table;
+use super::table::{LazyRegex, Precompile, Table};
 use crate::document::Document;
 use crate::position::Span;
 use crate::value::Value;
@@ -100,6 +100,11 @@ pub trait Check: Send + Sync + fmt::Debug {
     /// The field whose every occurrence the rule visits, if it visits one.
     fn subject(&self) -> Option<usize> {
         None
+    }
+
+    /// Calls `f` on every regex of the rule's options (to compile them ahead of use).
+    fn regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        let _ = f;
     }
 }
 
@@ -202,7 +207,16 @@ pub enum Target {
     /// A field part, found or not.
     Field(FieldRef),
     /// A regex over the text view.
-    Pattern(super::table::LazyRegex),
+    Pattern(LazyRegex),
+}
+
+impl Target {
+    /// Calls `f` on the target's regex, if it is a pattern.
+    pub fn regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        if let Target::Pattern(regex) = self {
+            f(regex);
+        }
+    }
 }
 
 /// Reads exactly one of `field_key` (a field reference) and `pattern_key` (a regex).

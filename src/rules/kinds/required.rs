@@ -4,7 +4,7 @@ use super::{Check, Cx, Finding, Kind, Target, region, target};
 use crate::rules::error::RuleError;
 use crate::rules::field::Schema;
 use crate::rules::region::{Anchor, Region};
-use crate::rules::table::Table;
+use crate::rules::table::{Precompile, Table};
 
 /// The `required` kind.
 pub const KIND: Kind = Kind {
@@ -53,6 +53,10 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
 }
 
 impl Check for Required {
+    fn regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
+        self.target.regexes(f);
+    }
+
     fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(region) = cx.region(self.region.as_ref()) else {
             // The region hangs on a field that is absent: nothing can be expected of it.
