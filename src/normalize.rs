@@ -1,6 +1,8 @@
 //! Text normalisation for comparing values written in different places: a citation's
 //! title against the headline, a holder against the agency's own spelling.
 
+use std::ops::Range;
+
 /// What to ignore when comparing two texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Normalize {
@@ -82,26 +84,61 @@ fn is_unicode_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{00AB}' | '\u{00BB}' | '\u{00BF}' | '\u{00A1}')
 }
 
-/// Lower-case alphanumeric words of `text`, apostrophes dropped (`China's` → `chinas`),
-/// with the byte range each came from.
-pub fn words(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    let mut out: Vec<(String, std::ops::Range<usize>)> = Vec::new();
-    let mut current: Option<(String, usize, usize)> = None;
-    for (at, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            let entry = current.get_or_insert_with(|| (String::new(), at, at));
-            entry.0.extend(c.to_lowercase());
-            entry.2 = at + c.len_utf8();
-        } else if matches!(c, '\'' | '\u{2019}') && current.is_some() {
-            continue;
-        } else if let Some((word, start, end)) = current.take() {
-            out.push((word, start..end));
+/// The lower-case alphanumeric words of a text, apostrophes dropped (`China's` →
+/// `chinas`), each with the byte range it came from. The words share one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    folded: String,
+    /// `(range in folded, range in the text)` of each word.
+    spans: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Words {
+    /// Splits `text` into words.
+    pub fn new(text: &str) -> Words {
+        let mut words = Words {
+            folded: String::with_capacity(text.len()),
+            spans: Vec::new(),
+        };
+        // (start in folded, start in text, end in text) of the word being read.
+        let mut current: Option<(usize, usize, usize)> = None;
+        for (at, c) in text.char_indices() {
+            if c.is_alphanumeric() {
+                let entry = current.get_or_insert((words.folded.len(), at, at));
+                if c.is_ascii() {
+                    words.folded.push(c.to_ascii_lowercase());
+                } else {
+                    words.folded.extend(c.to_lowercase());
+                }
+                entry.2 = at + c.len_utf8();
+            } else if matches!(c, '\'' | '\u{2019}') && current.is_some() {
+                continue;
+            } else if let Some((folded, start, end)) = current.take() {
+                words.spans.push((folded..words.folded.len(), start..end));
+            }
         }
+        if let Some((folded, start, end)) = current {
+            words.spans.push((folded..words.folded.len(), start..end));
+        }
+        words
     }
-    if let Some((word, start, end)) = current {
-        out.push((word, start..end));
+
+    /// How many words there are.
+    pub fn len(&self) -> usize {
+        self.spans.len()
     }
-    out
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Each word, lower-cased, with the byte range of the text it came from.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Range<usize>)> {
+        self.spans
+            .iter()
+            .map(|(folded, source)| (&self.folded[folded.clone()], source.clone()))
+    }
 }
 
 #[cfg(test)]
@@ -128,10 +165,10 @@ mod tests {
 
     #[test]
     fn words_drop_apostrophes() {
-        let w: Vec<String> = words("China's 'cyber' war")
-            .into_iter()
-            .map(|(w, _)| w)
-            .collect();
-        assert_eq!(w, ["chinas", "cyber", "war"]);
+        let words = Words::new("China's 'cyber' WAR é");
+        let w: Vec<&str> = words.iter().map(|(w, _)| w).collect();
+        assert_eq!(w, ["chinas", "cyber", "war", "é"]);
+        let ranges: Vec<_> = words.iter().map(|(_, r)| r).collect();
+        assert_eq!(ranges, [0..7, 9..14, 16..19, 20..22]);
     }
 }

@@ -113,6 +113,16 @@ pub enum AppliesTo {
     Content(LazyRegex),
     /// The text as written (markup included) matches the regex.
     RawContent(LazyRegex),
+    /// Several `content` (or, with `raw`, `raw_content`) conditions of one `any`, searched
+    /// as one regex (`union`); `each` is kept to say which matched.
+    Patterns {
+        /// Whether the patterns match the text as written rather than the view.
+        raw: bool,
+        /// A regex matching wherever one of `each` does.
+        union: LazyRegex,
+        /// The patterns as written.
+        each: Vec<LazyRegex>,
+    },
     /// The path matches one of the globs.
     Path(Vec<(String, GlobMatcher)>),
     /// The front matter has the key.
@@ -135,7 +145,7 @@ impl AppliesTo {
     /// Reads an `applies_to` node; a list means `any`.
     pub fn compile(node: &Node) -> Result<AppliesTo, RuleError> {
         if let NodeValue::Seq(items) = &node.value {
-            return Ok(AppliesTo::Any(
+            return Ok(AppliesTo::any(
                 items
                     .iter()
                     .map(AppliesTo::compile)
@@ -163,7 +173,7 @@ impl AppliesTo {
             }
         };
         let condition = match key.name.as_str() {
-            "any" => AppliesTo::Any(list(table.require("any")?)?),
+            "any" => AppliesTo::any(list(table.require("any")?)?),
             "all" => AppliesTo::All(list(table.require("all")?)?),
             "not" => AppliesTo::Not(Box::new(AppliesTo::compile(table.require("not")?)?)),
             "content" => {
@@ -207,6 +217,46 @@ impl AppliesTo {
         Ok(condition)
     }
 
+    /// `any` of `items`, its content patterns searched as one regex where that is faster
+    /// (see [`LazyRegex::any_of`]).
+    fn any(items: Vec<AppliesTo>) -> AppliesTo {
+        let mut items = items;
+        for raw in [false, true] {
+            let patterns: Vec<&LazyRegex> = items
+                .iter()
+                .filter_map(|c| match (c, raw) {
+                    (AppliesTo::Content(regex), false) | (AppliesTo::RawContent(regex), true)
+                        if regex.unionable() =>
+                    {
+                        Some(regex)
+                    }
+                    _ => None,
+                })
+                .collect();
+            let Some(union) = LazyRegex::any_of(&patterns) else {
+                continue;
+            };
+            let mut each = Vec::new();
+            let mut merged = Vec::with_capacity(items.len());
+            let mut at = None;
+            for item in items {
+                match (item, raw) {
+                    (AppliesTo::Content(regex), false) | (AppliesTo::RawContent(regex), true)
+                        if regex.unionable() =>
+                    {
+                        at.get_or_insert(merged.len());
+                        each.push(regex);
+                    }
+                    (item, _) => merged.push(item),
+                }
+            }
+            let at = at.unwrap_or(merged.len());
+            merged.insert(at, AppliesTo::Patterns { raw, union, each });
+            items = merged;
+        }
+        AppliesTo::Any(items)
+    }
+
     /// Whether the condition holds for `doc` (the fast path; [`explain`](Self::explain)
     /// also says why).
     pub fn matches(&self, doc: &Document) -> bool {
@@ -216,6 +266,13 @@ impl AppliesTo {
             AppliesTo::Not(inner) => !inner.matches(doc),
             AppliesTo::Content(regex) => regex.is_match(doc.view().text()),
             AppliesTo::RawContent(regex) => regex.is_match(doc.text()),
+            AppliesTo::Patterns { raw, union, each } => {
+                let text = if *raw { doc.text() } else { doc.view().text() };
+                match union.try_regex() {
+                    Some(union) => union.is_match(text),
+                    None => each.iter().any(|r| r.is_match(text)),
+                }
+            }
             _ => self.explain(doc).is_some(),
         }
     }
@@ -228,6 +285,7 @@ impl AppliesTo {
             }
             AppliesTo::Not(inner) => inner.for_each_regex(f),
             AppliesTo::Content(regex) | AppliesTo::RawContent(regex) => f(regex),
+            AppliesTo::Patterns { union, .. } => f(union),
             _ => {}
         }
     }
@@ -241,6 +299,9 @@ impl AppliesTo {
             AppliesTo::Not(inner) => inner.regexes(out),
             AppliesTo::Content(regex) | AppliesTo::RawContent(regex) => {
                 out.push(regex.as_str().to_string())
+            }
+            AppliesTo::Patterns { each, .. } => {
+                out.extend(each.iter().map(|r| r.as_str().to_string()))
             }
             _ => {}
         }
@@ -258,24 +319,11 @@ impl AppliesTo {
                 Some(_) => None,
                 None => Some("the excluding condition does not hold".to_string()),
             },
-            AppliesTo::Content(regex) => regex.find(doc.view().text()).map(|m| {
-                let at = doc.position(doc.view().to_source(m.range()).start);
-                format!(
-                    "content matches `{}` at {}:{}",
-                    regex.as_str(),
-                    at.line,
-                    at.column
-                )
-            }),
-            AppliesTo::RawContent(regex) => regex.find(doc.text()).map(|m| {
-                let at = doc.position(m.start());
-                format!(
-                    "text matches `{}` at {}:{}",
-                    regex.as_str(),
-                    at.line,
-                    at.column
-                )
-            }),
+            AppliesTo::Content(regex) => content_reason(doc, regex, false),
+            AppliesTo::RawContent(regex) => content_reason(doc, regex, true),
+            AppliesTo::Patterns { raw, each, .. } => {
+                each.iter().find_map(|r| content_reason(doc, r, *raw))
+            }
             AppliesTo::Path(globs) => {
                 let path = doc.path().trim_start_matches("./");
                 globs
@@ -291,5 +339,71 @@ impl AppliesTo {
                 .contains(&doc.format())
                 .then(|| format!("format is {}", doc.format().name())),
         }
+    }
+}
+
+/// Why a content (`raw`: text as written) pattern holds: where it first matches.
+fn content_reason(doc: &Document, regex: &LazyRegex, raw: bool) -> Option<String> {
+    if raw {
+        let m = regex.find(doc.text())?;
+        let at = doc.position(m.start());
+        Some(format!(
+            "text matches `{}` at {}:{}",
+            regex.as_str(),
+            at.line,
+            at.column
+        ))
+    } else {
+        let m = regex.find(doc.view().text())?;
+        let at = doc.position(doc.view().to_source(m.range()).start);
+        Some(format!(
+            "content matches `{}` at {}:{}",
+            regex.as_str(),
+            at.line,
+            at.column
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn applies_to(yaml: &str) -> AppliesTo {
+        AppliesTo::compile(&Node::parse(yaml).unwrap()).unwrap()
+    }
+
+    fn doc(text: &str) -> Document {
+        Document::new("a.txt", text.to_string(), Format::Text)
+    }
+
+    #[test]
+    fn content_patterns_with_literal_prefixes_are_searched_as_one() {
+        let any = applies_to(
+            "any:\n  - content: 'Republished from X'\n  - content: '(?i)first published in X'\n  - content: '^[ \\t]*Credit:'\n  - front_matter: source\n",
+        );
+        let AppliesTo::Any(items) = &any else {
+            panic!("expected any")
+        };
+        assert!(
+            matches!(&items[0], AppliesTo::Patterns { raw: false, each, .. } if each.len() == 2),
+            "{items:?}"
+        );
+        // A pattern without a literal start stays on its own: a union would search slower.
+        assert!(matches!(&items[1], AppliesTo::Content(_)));
+        assert!(matches!(&items[2], AppliesTo::FrontMatter(_)));
+
+        let text = "Story\n\nFIRST PUBLISHED IN X on Monday.\n";
+        assert!(any.matches(&doc(text)));
+        let reason = any.explain(&doc(text)).unwrap();
+        assert!(
+            reason.contains("(?i)first published in X") && reason.contains("3:1"),
+            "{reason}"
+        );
+        assert!(any.matches(&doc("  Credit: Jo\n")));
+        assert!(!any.matches(&doc("Nothing to see\n")));
+        let mut written = Vec::new();
+        any.regexes(&mut written);
+        assert_eq!(written.len(), 3);
     }
 }

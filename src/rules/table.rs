@@ -174,8 +174,16 @@ pub fn strings(node: &Node, key: &str) -> Result<Vec<Located<String>>, RuleError
 pub struct LazyRegex {
     source: String,
     groups: Vec<String>,
-    compiled: std::sync::OnceLock<Regex>,
+    /// Whether every match starts with one of a few literals of two bytes or more, so the
+    /// search skips ahead on them (and a union of such regexes still does).
+    literal_prefix: bool,
+    /// `None` when the pattern is beyond the compiled size limit.
+    compiled: std::sync::OnceLock<Option<Regex>>,
 }
+
+/// What a regex that failed to compile matches: nothing.
+static NEVER: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"[^\s\S]").expect("a valid pattern"));
 
 impl LazyRegex {
     fn build(source: &str) -> Result<Regex, regex::Error> {
@@ -194,6 +202,39 @@ impl LazyRegex {
     /// The names of its named groups, in order (read from the syntax, no compilation).
     pub fn group_names(&self) -> &[String] {
         &self.groups
+    }
+
+    /// The compiled regex, or `None` if the pattern is beyond the compiled size limit.
+    pub fn try_regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| Self::build(&self.source).ok())
+            .as_ref()
+    }
+
+    /// Whether the regex can join a union ([`any_of`](Self::any_of)) that is faster to
+    /// search than its parts in turn: every match starts with one of a few literals (so
+    /// the union still skips ahead on them), and it has no named groups.
+    pub fn unionable(&self) -> bool {
+        self.literal_prefix && self.groups.is_empty()
+    }
+
+    /// One regex matching wherever any of `parts` does, if there are two or more and all
+    /// are [`unionable`](Self::unionable).
+    pub fn any_of(parts: &[&LazyRegex]) -> Option<LazyRegex> {
+        if parts.len() < 2 || !parts.iter().all(|p| p.unionable()) {
+            return None;
+        }
+        let source = parts
+            .iter()
+            .map(|p| format!("(?:{})", p.source))
+            .collect::<Vec<_>>()
+            .join("|");
+        Some(LazyRegex {
+            source,
+            groups: Vec::new(),
+            literal_prefix: true,
+            compiled: std::sync::OnceLock::new(),
+        })
     }
 }
 
@@ -220,12 +261,9 @@ impl std::ops::Deref for LazyRegex {
     type Target = Regex;
 
     fn deref(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            // The syntax was checked at load time; only a pattern beyond the size limit can
-            // fail here, and it then matches nothing (`citelint rules check` reports it).
-            Self::build(&self.source)
-                .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid pattern"))
-        })
+        // The syntax was checked at load time; only a pattern beyond the size limit can
+        // fail here, and it then matches nothing (`citelint rules check` reports it).
+        self.try_regex().unwrap_or(&NEVER)
     }
 }
 
@@ -247,6 +285,7 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
             let regex = LazyRegex {
                 source: pattern.value.clone(),
                 groups: group_names(&hir),
+                literal_prefix: literal_prefix(&hir),
                 compiled: std::sync::OnceLock::new(),
             };
             // Large counted repetitions are what can exceed the compiled size limit:
@@ -254,7 +293,7 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
             if large_repetition(&hir) || pattern.value.len() > 2000 {
                 let compiled = LazyRegex::build(&pattern.value)
                     .map_err(|e| invalid(pattern, &e.to_string()))?;
-                let _ = regex.compiled.set(compiled);
+                let _ = regex.compiled.set(Some(compiled));
             }
             Ok(Located {
                 value: regex,
@@ -267,6 +306,15 @@ fn invalid(pattern: &Located<String>, detail: &str) -> RuleError {
     let last = detail.lines().last().unwrap_or("").trim().to_string();
     RuleError::at(pattern.loc, format!("invalid regular expression: {last}"))
         .with_help("citelint uses Rust `regex` syntax: no look-around or backreferences")
+}
+
+/// Whether every match of a regex starts with one of a finite set of literals, each of
+/// two bytes or more.
+fn literal_prefix(hir: &regex_syntax::hir::Hir) -> bool {
+    let prefixes = regex_syntax::hir::literal::Extractor::new().extract(hir);
+    prefixes
+        .literals()
+        .is_some_and(|l| !l.is_empty() && l.iter().all(|l| l.as_bytes().len() >= 2))
 }
 
 /// Whether a regex repeats something more than a hundred times (`x{1000}`).

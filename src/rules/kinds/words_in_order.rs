@@ -1,7 +1,7 @@
 //! `words-in-order`: the words of one field must appear, in order, in another.
 
 use super::{Check, Cx, Finding, Kind, here};
-use crate::normalize::words;
+use crate::normalize::Words;
 use crate::rules::error::RuleError;
 use crate::rules::field::{FieldRef, Schema, sub_span};
 use crate::rules::table::Table;
@@ -63,14 +63,14 @@ impl Check for WordsInOrder {
         let (Some(part), Some(within)) = (cx.part(self.field), cx.part(self.within)) else {
             return;
         };
-        let wanted = words(&part.text);
-        let available: Vec<String> = words(&within.text).into_iter().map(|(w, _)| w).collect();
+        let wanted = Words::new(&part.text);
+        let within_words = Words::new(&within.text);
+        let available: Vec<&str> = within_words.iter().map(|(w, _)| w).collect();
         let mut next = 0;
         for (i, (word, range)) in wanted.iter().enumerate() {
             let last = i + 1 == wanted.len();
             let found = available[next..].iter().position(|candidate| {
-                candidate == word
-                    || (last && self.truncated && candidate.starts_with(word.as_str()))
+                *candidate == word || (last && self.truncated && candidate.starts_with(word))
             });
             match found {
                 Some(offset) => next += offset + 1,
