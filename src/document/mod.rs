@@ -93,11 +93,13 @@ pub struct Document {
     path: String,
     text: String,
     format: Format,
-    lines: LineIndex,
+    /// Built on first use: a clean document never needs a position.
+    lines: std::sync::OnceLock<LineIndex>,
     front_matter: Option<FrontMatter>,
     directives: Vec<Directive>,
     view: TextView,
-    view_lines: Vec<Span>,
+    /// Built on first use, by the rules that read lines.
+    view_lines: std::sync::OnceLock<Vec<Span>>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -131,7 +133,6 @@ impl Document {
         if text.starts_with(BOM) {
             text.drain(..BOM.len());
         }
-        let lines = LineIndex::new(&text);
         let front_matter = match format {
             Format::Markdown => front_matter::parse(&text),
             _ => None,
@@ -154,16 +155,15 @@ impl Document {
         );
         hidden.sort_by_key(|s| s.start);
         let view = view::build(&text, format, &hidden);
-        let view_lines = non_blank_lines(view.text());
         Document {
             path: path.into(),
             text,
             format,
-            lines,
+            lines: std::sync::OnceLock::new(),
             front_matter,
             directives,
             view,
-            view_lines,
+            view_lines: std::sync::OnceLock::new(),
         }
     }
 
@@ -199,17 +199,18 @@ impl Document {
 
     /// The non-blank lines of the view, in order, as view spans (without line breaks).
     pub fn view_lines(&self) -> &[Span] {
-        &self.view_lines
+        self.view_lines
+            .get_or_init(|| non_blank_lines(self.view.text()))
     }
 
     /// The position of byte `offset` of the text.
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(&self.text, offset)
     }
 
     /// The line index of the text.
     pub fn lines(&self) -> &LineIndex {
-        &self.lines
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 }
 
