@@ -271,9 +271,7 @@ fn html_inline(builder: &mut Builder, span: Span) {
     for whole in INLINE.find_iter(&source[span.clone()]) {
         let (start, end) = (span.start + whole.start(), span.start + whole.end());
         builder.copy(at..start);
-        let link_groups = whole
-            .as_str()
-            .starts_with(['<'])
+        let link_groups = is_link_tag(whole.as_str())
             .then(|| INLINE.captures(whole.as_str()))
             .flatten()
             .and_then(|caps| Some((caps.name("href")?.range(), caps.name("atext")?.range())));
@@ -295,6 +293,14 @@ fn html_inline(builder: &mut Builder, span: Span) {
         at = end;
     }
     builder.copy(at..span.end);
+}
+
+/// Whether a piece of markup is an `<a …>` link (the only one whose groups are needed).
+fn is_link_tag(markup: &str) -> bool {
+    markup
+        .strip_prefix("<a")
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_whitespace)
 }
 
 /// Writes a link as `text (url)`, or as `url` when the text is a URL itself; `close` is
