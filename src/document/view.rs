@@ -373,17 +373,11 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
             // An emphasis marker or code backticks: dropped.
             continue;
         }
-        // Capture groups are resolved only for links, on the link alone.
-        let Some(caps) = MARKDOWN_INLINE.captures(marker) else {
-            continue;
-        };
-        let offset = |m: regex::Match| start + m.start()..start + m.end();
-        if let Some(url) = caps.name("auto") {
-            builder.copy(offset(url));
-        } else if let (Some(text), Some(url)) = (caps.name("ltext"), caps.name("lurl")) {
-            if caps.name("image").is_some() {
-                html_inline(builder, offset(text));
-            } else {
+        let offset = |r: Span| start + r.start..start + r.end;
+        match markdown_link(marker) {
+            MarkdownLink::Auto(url) => builder.copy(offset(url)),
+            MarkdownLink::Image(text) => html_inline(builder, offset(text)),
+            MarkdownLink::Link(text, url) => {
                 let url = offset(url);
                 let close = (url.end + 1).min(end);
                 link(builder, offset(text), url, close);
@@ -391,6 +385,36 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
         }
     }
     html_inline(builder, at..span.end);
+}
+
+/// The parts of a link [`MARKDOWN_INLINE`] matched, as ranges of the match.
+enum MarkdownLink {
+    /// `<https://…>`: the URL.
+    Auto(Span),
+    /// `![alt](src)`: the alt text.
+    Image(Span),
+    /// `[text](url "title")`: the text and the URL.
+    Link(Span, Span),
+}
+
+/// Splits a link [`MARKDOWN_INLINE`] matched into its parts without a second search: the
+/// pattern fixes where they are (the text holds no `]`; the URL runs to the first space
+/// or `)`).
+fn markdown_link(marker: &str) -> MarkdownLink {
+    if marker.starts_with('<') {
+        return MarkdownLink::Auto(1..marker.len() - 1);
+    }
+    let open = usize::from(marker.starts_with('!'));
+    let text_end = open + 1 + marker[open + 1..].find(']').unwrap_or(0);
+    let text = open + 1..text_end;
+    if open == 1 {
+        return MarkdownLink::Image(text);
+    }
+    let url_start = text_end + 2;
+    let url_end = marker[url_start..]
+        .find(|c: char| c == ')' || c.is_whitespace())
+        .map_or(marker.len(), |i| url_start + i);
+    MarkdownLink::Link(text, url_start..url_end)
 }
 
 /// The end of the run of exactly `count` backticks that closes inline code opened before
@@ -501,6 +525,53 @@ mod tests {
         assert_eq!(view.text(), "Tom & Jerry's");
         assert_eq!(view.to_source(4..5), 4..9);
         assert_eq!(&source[view.to_source(0..13)], source);
+    }
+
+    /// The parts `markdown_link` reads, as the pattern's groups give them.
+    fn groups(marker: &str) -> (Option<Span>, Option<Span>, Option<Span>, bool) {
+        let caps = MARKDOWN_INLINE.captures(marker).expect("a link");
+        let range = |name: &str| caps.name(name).map(|m| m.range());
+        (
+            range("auto"),
+            range("ltext"),
+            range("lurl"),
+            caps.name("image").is_some(),
+        )
+    }
+
+    fn read(marker: &str) -> (Option<Span>, Option<Span>, Option<Span>, bool) {
+        match markdown_link(marker) {
+            MarkdownLink::Auto(url) => (Some(url), None, None, false),
+            MarkdownLink::Image(text) => (None, Some(text), groups(marker).2, true),
+            MarkdownLink::Link(text, url) => (None, Some(text), Some(url), false),
+        }
+    }
+
+    #[test]
+    fn markdown_links_split_as_the_pattern_groups_them() {
+        for marker in [
+            "<https://a.org/x>",
+            "[text](https://a.org)",
+            "[](u)",
+            "![alt text](img.png)",
+            "[a link](https://a.org \"Title x\")",
+            "[é](https://é.org/ü)",
+            "[t](u\t\"x\")",
+        ] {
+            let whole = MARKDOWN_INLINE.find(marker).unwrap();
+            assert_eq!(whole.range(), 0..marker.len(), "{marker}");
+            assert_eq!(read(marker), groups(marker), "{marker}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn markdown_links_split_like_the_pattern(
+            marker in r#"!?\[[^\[\]\n]{0,6}\]\([^()\s]{1,6}(\s{1,2}[^()]{0,6})?\)|<https?://[^<>\s]{1,8}>"#
+        ) {
+            proptest::prop_assume!(MARKDOWN_INLINE.find(&marker).is_some_and(|m| m.range() == (0..marker.len())));
+            proptest::prop_assert_eq!(read(&marker), groups(&marker));
+        }
     }
 
     #[test]
