@@ -110,11 +110,85 @@ const MAX_FRONT_MATTER_VALUES: usize = 10_000;
 /// within [`MAX_FRONT_MATTER_VALUES`].
 fn read_yaml(text: &str, inner: Span, front: &mut FrontMatter) {
     let source = &text[inner.clone()];
+    if let Some(entries) = simple_yaml(source, inner.start) {
+        front.entries = entries;
+        return;
+    }
     if let Err((offset, message)) = flatten_yaml(source, inner.start, &mut front.entries) {
         let at = inner.start + offset.min(source.len());
         front.entries.clear();
         front.error = Some((at..at, format!("front matter is not valid YAML: {message}")));
     }
+}
+
+/// Reads the most common front matter, one `key: value` a line, without the YAML parser;
+/// `None` for anything else (nesting, lists, multi-line or escaped values, anchors, flow
+/// collections, tabs, comments after a value), which the parser then reads. What it
+/// returns is what the parser gives for the same text (a property test holds it to that).
+///
+/// A value is plain (not starting with a YAML indicator, no `: ` or ` #` inside), or in
+/// double quotes without `\` or in single quotes without `''`. Plain `~` and `null` are
+/// absent, as with the parser.
+fn simple_yaml(source: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
+    let mut entries = Vec::new();
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        // Printable as YAML defines it (so the parser would not refuse it), tabs aside.
+        let printable = |c: char| {
+            matches!(c, ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+                && c != '\u{FEFF}'
+        };
+        if !line.chars().all(printable) {
+            return None;
+        }
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() == line.len()) {
+            continue;
+        }
+        let key_len = line
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            .count();
+        if key_len == 0 || !line.as_bytes()[0].is_ascii_alphabetic() && line.as_bytes()[0] != b'_' {
+            return None;
+        }
+        let rest = line[key_len..].strip_prefix(": ")?;
+        let value_start = start + line.len() - rest.trim_start_matches(' ').len();
+        let rest = rest.trim_matches(' ');
+        if rest.is_empty() {
+            return None;
+        }
+        let (value, span) = match rest.as_bytes()[0] {
+            quote @ (b'"' | b'\'') => {
+                let inside = rest[1..].strip_suffix(quote as char)?;
+                if inside.contains(quote as char) || (quote == b'"' && inside.contains('\\')) {
+                    return None;
+                }
+                (inside, value_start + 1..value_start + 1 + inside.len())
+            }
+            b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
+            | b'|' | b'>' | b'%' | b'@' | b'`' => return None,
+            _ => {
+                if rest.contains(": ") || rest.contains(" #") || rest.ends_with(':') {
+                    return None;
+                }
+                if matches!(rest, "~" | "null" | "Null" | "NULL") {
+                    continue;
+                }
+                (rest, value_start..value_start + rest.len())
+            }
+        };
+        entries.push(FrontMatterEntry {
+            key: line[..key_len].to_string(),
+            value: value.to_string(),
+            span: base + span.start..base + span.end,
+        });
+    }
+    Some(entries)
 }
 
 /// An open collection while reading front matter events.
@@ -369,6 +443,75 @@ mod tests {
             &text[front.span.clone()],
             &text[..text.find("Body").unwrap()]
         );
+    }
+
+    /// Entries as `(key, value, span)`.
+    type Read = Vec<(String, String, Span)>;
+
+    fn by_parser(source: &str) -> Result<Read, (usize, String)> {
+        let mut entries = Vec::new();
+        flatten_yaml(source, 0, &mut entries)?;
+        Ok(entries
+            .into_iter()
+            .map(|e| (e.key, e.value, e.span))
+            .collect())
+    }
+
+    fn by_fast_path(source: &str) -> Option<Read> {
+        simple_yaml(source, 0).map(|entries| {
+            entries
+                .into_iter()
+                .map(|e| (e.key, e.value, e.span))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn simple_front_matter_skips_the_parser_with_the_same_result() {
+        let source = "title: \"Salt marsh: carbon\"\r\ndate: 2022-10-09\n# a comment\n\nsource_url:  https://phys.org/news/x.html  \nnote: 'it is'\ndraft: ~\nC: C# and F#\n";
+        let fast = by_fast_path(source).expect("simple front matter");
+        assert_eq!(fast.len(), 5);
+        assert_eq!(Ok(fast), by_parser(source));
+        // Anything else goes to the parser.
+        for complex in [
+            "tags:\n  - a\n",
+            "a: [1, 2]\n",
+            "a: \"x\\ty\"\n",
+            "a: b # note\n",
+            "a:\tb\n",
+            "  a: b\n",
+            "a: &x b\nc: *x\n",
+            "a: b\n  continued\n",
+            "a: 'it''s'\n",
+            "a: b:\n",
+        ] {
+            assert!(by_fast_path(complex).is_none(), "{complex:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_agrees_with_the_parser(
+            lines in proptest::collection::vec(
+                r#"([a-z_][a-z0-9_-]{0,5}: {1,2}([A-Za-z0-9 .,/:#@'!?-]{0,12}|"[^"\\\n\r]{0,8}"|'[^'\n\r]{0,8}'|~|null) {0,2}|# [a-z ]{0,5}| {0,2})(\r)?"#,
+                0..6,
+            )
+        ) {
+            let source: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            if let Some(fast) = by_fast_path(&source) {
+                proptest::prop_assert_eq!(Ok(fast), by_parser(&source), "{:?}", source);
+            }
+        }
+
+        #[test]
+        fn the_fast_path_takes_plain_lines_as_the_parser_does(
+            lines in proptest::collection::vec(r"[a-z][a-z_]{0,5}: [A-Za-z0-9][A-Za-z0-9 ./éü]{0,12}", 1..6)
+        ) {
+            let source: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            let fast = by_fast_path(&source);
+            proptest::prop_assert!(fast.is_some(), "{:?}", source);
+            proptest::prop_assert_eq!(Ok(fast.unwrap_or_default()), by_parser(&source), "{:?}", source);
+        }
     }
 
     #[test]
