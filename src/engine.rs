@@ -127,27 +127,21 @@ pub fn checked_rules<'a>(
     out
 }
 
-/// Compiles, in parallel, every regex that checking `doc` needs: the `applies_to` patterns
-/// of every pack, then every pattern of the packs that apply. Optional (regexes compile on
-/// first use), but a one-file run such as an editor's then waits for the slowest regex
-/// rather than for all of them in turn.
+/// Compiles, in parallel, every regex that checking `doc` needs: the packs' `applies_to`
+/// patterns (those whose literals `doc` has), then every pattern of the packs that apply.
+/// Optional (regexes compile on first use), but a one-file run such as an editor's then
+/// waits for the slowest regex rather than for all of them in turn.
 pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
     use crate::rules::table::Precompile;
     use rayon::prelude::*;
 
-    let enabled = || {
-        rules
-            .packs()
-            .iter()
-            .filter(|p| options.overrides.pack_enabled(&p.name, p.enabled))
-    };
+    let applying: Vec<&Pack> = rules
+        .packs()
+        .par_iter()
+        .filter(|p| options.overrides.pack_enabled(&p.name, p.enabled) && p.applies_to(doc))
+        .collect();
     let mut patterns: Vec<&dyn Precompile> = Vec::new();
-    for pack in enabled() {
-        pack.applies_to_regexes(&mut |r| patterns.push(r));
-    }
-    patterns.par_iter().for_each(|r| r.precompile());
-    patterns.clear();
-    for pack in enabled().filter(|p| p.applies_to(doc)) {
+    for pack in applying {
         pack.regexes_to_compile(&mut |r| patterns.push(r));
     }
     patterns.par_iter().for_each(|r| r.precompile());

@@ -52,13 +52,6 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
 static RULE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[^\s,]+").expect("rule pattern is valid"));
 
-/// Compiles the directive patterns now rather than on first use.
-pub(super) fn precompile() {
-    for pattern in [&COMMENT, &LINE, &RULE] {
-        LazyLock::force(pattern);
-    }
-}
-
 /// Finds every directive in `text`, in order, skipping those inside `hidden` spans
 /// (code blocks, front matter).
 pub fn find(text: &str, hidden: &[Span]) -> Vec<Directive> {

@@ -214,12 +214,11 @@ impl Document {
     }
 }
 
-/// Compiles the patterns documents are read with (markup, suppression directives) now,
-/// rather than when the first document needs them: a run can do this while it loads its
-/// rules.
+/// Compiles the markup patterns documents are read with now, rather than when the first
+/// document needs them: a run can do this while it loads its rules. (Directive patterns
+/// are left to the rare document that mentions `citelint`.)
 pub fn precompile_patterns() {
     view::precompile();
-    directives::precompile();
 }
 
 fn non_blank_lines(text: &str) -> Vec<Span> {

@@ -264,10 +264,13 @@ impl AppliesTo {
             AppliesTo::Any(items) => items.iter().any(|c| c.matches(doc)),
             AppliesTo::All(items) => items.iter().all(|c| c.matches(doc)),
             AppliesTo::Not(inner) => !inner.matches(doc),
-            AppliesTo::Content(regex) => regex.is_match(doc.view().text()),
-            AppliesTo::RawContent(regex) => regex.is_match(doc.text()),
+            AppliesTo::Content(regex) => regex.is_match_gated(doc.view().text()),
+            AppliesTo::RawContent(regex) => regex.is_match_gated(doc.text()),
             AppliesTo::Patterns { raw, union, each } => {
                 let text = if *raw { doc.text() } else { doc.view().text() };
+                if !union.may_match(text) {
+                    return false;
+                }
                 match union.try_regex() {
                     Some(union) => union.is_match(text),
                     None => each.iter().any(|r| r.is_match(text)),

@@ -87,13 +87,6 @@ impl Pack {
         }
     }
 
-    /// Calls `f` on each regex of the pack's `applies_to`.
-    pub fn applies_to_regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
-        if let Some(applies_to) = &self.applies_to {
-            applies_to.for_each_regex(f);
-        }
-    }
-
     /// Calls `f` on every regex the pack's fields and rules use once it applies.
     pub fn regexes_to_compile<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
         self.schema.for_each_regex(f);

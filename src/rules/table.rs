@@ -174,11 +174,10 @@ pub fn strings(node: &Node, key: &str) -> Result<Vec<Located<String>>, RuleError
 pub struct LazyRegex {
     source: String,
     groups: Vec<String>,
-    /// Whether every match starts with one of a few literals of two bytes or more, so the
-    /// search skips ahead on them (and a union of such regexes still does).
-    literal_prefix: bool,
     /// `None` when the pattern is beyond the compiled size limit.
     compiled: std::sync::OnceLock<Option<Regex>>,
+    /// The literals every match starts with, when there are few (built on first use).
+    gate: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 /// What a regex that failed to compile matches: nothing.
@@ -211,11 +210,53 @@ impl LazyRegex {
             .as_ref()
     }
 
+    /// Whether the regex may match `text`, answered without compiling it when possible: a
+    /// regex whose matches all start with one of a few literals cannot match a text
+    /// without any of them. Once compiled, the regex's own search skips ahead on those
+    /// literals as fast, so this no longer looks.
+    pub fn may_match(&self, text: &str) -> bool {
+        if self.compiled.get().is_some() {
+            return true;
+        }
+        self.gate
+            .get_or_init(|| {
+                let hir = regex_syntax::ParserBuilder::new()
+                    .multi_line(true)
+                    .crlf(true)
+                    .build()
+                    .parse(&self.source)
+                    .ok()?;
+                let prefixes = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+                let literals = prefixes.literals()?;
+                if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+                    return None;
+                }
+                // Cheap to build; the search still skips ahead with a vectorised prefilter.
+                aho_corasick::AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                    .build(literals.iter().map(|l| l.as_bytes()))
+                    .ok()
+            })
+            .as_ref()
+            .is_none_or(|gate| gate.is_match(text))
+    }
+
+    /// Whether the regex matches `text`, compiling it only if it [may](Self::may_match).
+    pub fn is_match_gated(&self, text: &str) -> bool {
+        self.may_match(text) && self.is_match(text)
+    }
+
     /// Whether the regex can join a union ([`any_of`](Self::any_of)) that is faster to
     /// search than its parts in turn: every match starts with one of a few literals (so
     /// the union still skips ahead on them), and it has no named groups.
     pub fn unionable(&self) -> bool {
-        self.literal_prefix && self.groups.is_empty()
+        self.groups.is_empty()
+            && regex_syntax::ParserBuilder::new()
+                .multi_line(true)
+                .crlf(true)
+                .build()
+                .parse(&self.source)
+                .is_ok_and(|hir| literal_prefix(&hir))
     }
 
     /// One regex matching wherever any of `parts` does, if there are two or more and all
@@ -232,8 +273,8 @@ impl LazyRegex {
         Some(LazyRegex {
             source,
             groups: Vec::new(),
-            literal_prefix: true,
             compiled: std::sync::OnceLock::new(),
+            gate: std::sync::OnceLock::new(),
         })
     }
 }
@@ -285,8 +326,8 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
             let regex = LazyRegex {
                 source: pattern.value.clone(),
                 groups: group_names(&hir),
-                literal_prefix: literal_prefix(&hir),
                 compiled: std::sync::OnceLock::new(),
+                gate: std::sync::OnceLock::new(),
             };
             // Large counted repetitions are what can exceed the compiled size limit:
             // compile those now, so the error names the rule file and line.
@@ -353,4 +394,47 @@ fn group_names(hir: &regex_syntax::hir::Hir) -> Vec<String> {
     let mut out = Vec::new();
     walk(hir, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regex(pattern: &str) -> LazyRegex {
+        compile_regex(&Located {
+            value: pattern.to_string(),
+            loc: Loc::default(),
+        })
+        .unwrap()
+        .value
+    }
+
+    #[test]
+    fn a_text_without_the_leading_literals_is_ruled_out_uncompiled() {
+        let republished = regex("[Rr]epublished from (?:The )?Conversation");
+        assert!(!republished.may_match("Nothing about it here"));
+        assert!(republished.compiled.get().is_none(), "no compilation needed");
+        assert!(republished.may_match("It was republished from Conversation."));
+        assert!(republished.is_match_gated("It was republished from Conversation."));
+        // A pattern that may start with any character cannot be ruled out by literals.
+        let anywhere = regex(r".*Citation:");
+        assert!(anywhere.may_match("Nothing"));
+        assert!(!anywhere.is_match_gated("Nothing"));
+        assert!(anywhere.is_match_gated("See Citation: x"));
+    }
+
+    #[test]
+    fn unions_only_of_literal_led_patterns_without_groups() {
+        let a = regex("Retrieved [A-Z]");
+        let b = regex("(?i)accessed [0-9]");
+        let c = regex(r"^[ \t]*Citation:");
+        let d = regex("Provided by (?P<who>.+)");
+        assert!(a.unionable() && b.unionable());
+        assert!(!c.unionable() && !d.unionable());
+        let union = LazyRegex::any_of(&[&a, &b]).unwrap();
+        assert!(union.is_match("ACCESSED 3 May"));
+        assert!(union.is_match("Retrieved May"));
+        assert!(!union.is_match("retrieved may"));
+        assert!(LazyRegex::any_of(&[&a, &c]).is_none());
+    }
 }
