@@ -2,6 +2,8 @@
 //! so whatever is left over is reported as unknown, with the nearest known key suggested.
 
 use regex::Regex;
+use regex_automata::MatchKind;
+use regex_automata::util::prefilter::Prefilter;
 
 use super::error::{RuleError, suggestion};
 use crate::yaml::{Key, Loc, Node, NodeValue};
@@ -176,8 +178,9 @@ pub struct LazyRegex {
     groups: Vec<String>,
     /// `None` when the pattern is beyond the compiled size limit.
     compiled: std::sync::OnceLock<Option<Regex>>,
-    /// The literals every match starts with, when there are few (built on first use).
-    gate: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// A search for the literals every match starts with, when they are few and it is
+    /// fast (built on first use).
+    gate: std::sync::OnceLock<Option<Prefilter>>,
 }
 
 /// What a regex that failed to compile matches: nothing.
@@ -226,19 +229,14 @@ impl LazyRegex {
                     .build()
                     .parse(&self.source)
                     .ok()?;
-                let prefixes = regex_syntax::hir::literal::Extractor::new().extract(&hir);
-                let literals = prefixes.literals()?;
-                if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
-                    return None;
-                }
-                // Cheap to build; the search still skips ahead with a vectorised prefilter.
-                aho_corasick::AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-                    .build(literals.iter().map(|l| l.as_bytes()))
-                    .ok()
+                // Literals of one byte (a space) would stop the search everywhere: then
+                // the compiled regex is the faster way to know.
+                let literals = leading_literals(&hir)?;
+                // The literal search the compiled regex would use, without compiling it.
+                Prefilter::new(MatchKind::LeftmostFirst, &literals).filter(Prefilter::is_fast)
             })
             .as_ref()
-            .is_none_or(|gate| gate.is_match(text))
+            .is_none_or(|gate| gate.find(text.as_bytes(), (0..text.len()).into()).is_some())
     }
 
     /// Whether the regex matches `text`, compiling it only if it [may](Self::may_match).
@@ -256,7 +254,7 @@ impl LazyRegex {
                 .crlf(true)
                 .build()
                 .parse(&self.source)
-                .is_ok_and(|hir| literal_prefix(&hir))
+                .is_ok_and(|hir| leading_literals(&hir).is_some())
     }
 
     /// One regex matching wherever any of `parts` does, if there are two or more and all
@@ -349,13 +347,13 @@ fn invalid(pattern: &Located<String>, detail: &str) -> RuleError {
         .with_help("citelint uses Rust `regex` syntax: no look-around or backreferences")
 }
 
-/// Whether every match of a regex starts with one of a finite set of literals, each of
-/// two bytes or more.
-fn literal_prefix(hir: &regex_syntax::hir::Hir) -> bool {
+/// The literals every match of a regex starts with, if they are few and each two bytes
+/// or more (selective enough to search for).
+fn leading_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
     let prefixes = regex_syntax::hir::literal::Extractor::new().extract(hir);
-    prefixes
-        .literals()
-        .is_some_and(|l| !l.is_empty() && l.iter().all(|l| l.as_bytes().len() >= 2))
+    let literals = prefixes.literals()?;
+    (!literals.is_empty() && literals.iter().all(|l| l.as_bytes().len() >= 2))
+        .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 /// Whether a regex repeats something more than a hundred times (`x{1000}`).
@@ -413,7 +411,10 @@ mod tests {
     fn a_text_without_the_leading_literals_is_ruled_out_uncompiled() {
         let republished = regex("[Rr]epublished from (?:The )?Conversation");
         assert!(!republished.may_match("Nothing about it here"));
-        assert!(republished.compiled.get().is_none(), "no compilation needed");
+        assert!(
+            republished.compiled.get().is_none(),
+            "no compilation needed"
+        );
         assert!(republished.may_match("It was republished from Conversation."));
         assert!(republished.is_match_gated("It was republished from Conversation."));
         // A pattern that may start with any character cannot be ruled out by literals.
