@@ -402,7 +402,7 @@ enum MarkdownLink {
 /// or `)`).
 fn markdown_link(marker: &str) -> MarkdownLink {
     if marker.starts_with('<') {
-        return MarkdownLink::Auto(1..marker.len() - 1);
+        return MarkdownLink::Auto(1..marker.len().saturating_sub(1).max(1));
     }
     let open = usize::from(marker.starts_with('!'));
     let text_end = open + 1 + marker[open + 1..].find(']').unwrap_or(0);
@@ -410,7 +410,7 @@ fn markdown_link(marker: &str) -> MarkdownLink {
     if open == 1 {
         return MarkdownLink::Image(text);
     }
-    let url_start = text_end + 2;
+    let url_start = (text_end + 2).min(marker.len());
     let url_end = marker[url_start..]
         .find(|c: char| c == ')' || c.is_whitespace())
         .map_or(marker.len(), |i| url_start + i);
