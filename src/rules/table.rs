@@ -178,6 +178,8 @@ pub struct LazyRegex {
     groups: Vec<String>,
     /// `None` when the pattern is beyond the compiled size limit.
     compiled: std::sync::OnceLock<Option<Regex>>,
+    /// Whether it can join a union (worked out on first asking).
+    unionable: std::sync::OnceLock<bool>,
     /// A search for the literals every match starts with, when they are few and it is
     /// fast (built on first use).
     gate: std::sync::OnceLock<Option<Prefilter>>,
@@ -248,13 +250,15 @@ impl LazyRegex {
     /// search than its parts in turn: every match starts with one of a few literals (so
     /// the union still skips ahead on them), and it has no named groups.
     pub fn unionable(&self) -> bool {
-        self.groups.is_empty()
-            && regex_syntax::ParserBuilder::new()
-                .multi_line(true)
-                .crlf(true)
-                .build()
-                .parse(&self.source)
-                .is_ok_and(|hir| leading_literals(&hir).is_some())
+        *self.unionable.get_or_init(|| {
+            self.groups.is_empty()
+                && regex_syntax::ParserBuilder::new()
+                    .multi_line(true)
+                    .crlf(true)
+                    .build()
+                    .parse(&self.source)
+                    .is_ok_and(|hir| leading_literals(&hir).is_some())
+        })
     }
 
     /// One regex matching wherever any of `parts` does, if there are two or more and all
@@ -272,6 +276,7 @@ impl LazyRegex {
             source,
             groups: Vec::new(),
             compiled: std::sync::OnceLock::new(),
+            unionable: std::sync::OnceLock::new(),
             gate: std::sync::OnceLock::new(),
         })
     }
@@ -325,6 +330,7 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
                 source: pattern.value.clone(),
                 groups: group_names(&hir),
                 compiled: std::sync::OnceLock::new(),
+                unionable: std::sync::OnceLock::new(),
                 gate: std::sync::OnceLock::new(),
             };
             // Large counted repetitions are what can exceed the compiled size limit:

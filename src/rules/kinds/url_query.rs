@@ -1,6 +1,6 @@
 //! `url-query`: a URL must not carry forbidden query parameters (tracking tags).
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::{Check, Cx, Finding, Kind};
 use crate::rules::error::RuleError;
@@ -37,7 +37,24 @@ sources look different, and leak where the link was copied from.
 #[derive(Debug)]
 struct UrlQuery {
     field: FieldRef,
-    forbid: GlobSet,
+    /// The globs, checked when the rules load.
+    globs: Vec<Glob>,
+    /// Their matcher, built (a regex compiled) the first time a URL is checked.
+    forbid: std::sync::OnceLock<GlobSet>,
+}
+
+impl UrlQuery {
+    fn forbid(&self) -> &GlobSet {
+        self.forbid.get_or_init(|| {
+            let mut set = GlobSetBuilder::new();
+            for glob in &self.globs {
+                set.add(glob.clone());
+            }
+            // Each glob built on its own, so the set builds too; an empty set is the
+            // fallback that cannot be reached.
+            set.build().unwrap_or_else(|_| GlobSet::empty())
+        })
+    }
 }
 
 fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
@@ -49,7 +66,7 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
             "a `url-query` rule needs `forbid`: parameter names or globs",
         ));
     }
-    let mut set = GlobSetBuilder::new();
+    let mut globs = Vec::new();
     for pattern in patterns {
         let glob = GlobBuilder::new(&pattern.value)
             .case_insensitive(true)
@@ -60,12 +77,13 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
                     format!("invalid glob `{}`: {e}", pattern.value),
                 )
             })?;
-        set.add(glob);
+        globs.push(glob);
     }
-    let forbid = set
-        .build()
-        .map_err(|e| RuleError::at(table.loc(), format!("invalid globs: {e}")))?;
-    Ok(Box::new(UrlQuery { field, forbid }))
+    Ok(Box::new(UrlQuery {
+        field,
+        globs,
+        forbid: std::sync::OnceLock::new(),
+    }))
 }
 
 impl Check for UrlQuery {
@@ -82,7 +100,7 @@ impl Check for UrlQuery {
         let mut at = query.start;
         for pair in part.text[query.clone()].split(['&', ';']) {
             let name = pair.split('=').next().unwrap_or("");
-            if !name.is_empty() && self.forbid.is_match(name) {
+            if !name.is_empty() && self.forbid().is_match(name) {
                 let (span, _) = sub_span(cx.doc, part, at..at + pair.len());
                 out.push(Finding::at(span).var("param", name));
             }
