@@ -1,5 +1,6 @@
-//! Micro-benchmarks (divan): loading the built-in rules, checking a typical article and a
-//! 5 MB article, and rendering each output format. `cargo bench`; corpus-scale figures
+//! Micro-benchmarks (divan): loading the built-in rules, checking a typical article (warm,
+//! and first with freshly loaded rules, regex compilation included) and a 5 MB article,
+//! and rendering each output format. `cargo bench`; corpus-scale figures
 //! against ripgrep and textlint come from `scripts/bench.sh`.
 
 use citelint::document::{Document, Format};
@@ -46,6 +47,17 @@ fn check_typical_article(bencher: divan::Bencher) {
         let doc = Document::new("a.txt", divan::black_box(TYPICAL).to_string(), Format::Text);
         check(&rules, &doc, &options)
     });
+}
+
+/// What a one-file run does after start-up: load the built-in packs, then check one
+/// article, compiling the regexes it needs on the way (in parallel, as the CLI does).
+#[divan::bench(sample_count = 30)]
+fn load_and_check_first_article() -> Vec<citelint::Diagnostic> {
+    let rules = RuleSet::builtin().expect("built-in rules compile");
+    let options = options();
+    let doc = Document::new("a.txt", divan::black_box(TYPICAL).to_string(), Format::Text);
+    citelint::engine::prepare(&rules, &doc, &options);
+    check(&rules, &doc, &options)
 }
 
 #[divan::bench(sample_count = 10)]
