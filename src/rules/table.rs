@@ -430,6 +430,20 @@ mod tests {
         assert!(anywhere.is_match_gated("See Citation: x"));
     }
 
+    proptest::proptest! {
+        /// The gate never rules out a text the regex matches.
+        #[test]
+        fn a_gated_out_text_never_matches(
+            pattern in r"(\(\?i\))?([Aa]b|ab?c|(ab|ba)c*|\[abc\]b|a[ b]c)( |b|c\*|\.)?",
+            text in "[abcABC .\n]{0,12}",
+        ) {
+            let regex = regex(&pattern);
+            if !regex.may_match(&text) {
+                proptest::prop_assert!(!regex.is_match(&text), "{} on {:?}", pattern, text);
+            }
+        }
+    }
+
     #[test]
     fn unions_only_of_literal_led_patterns_without_groups() {
         let a = regex("Retrieved [A-Z]");
