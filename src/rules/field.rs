@@ -45,6 +45,8 @@ enum Extractor {
     },
     Dateline {
         formats: Vec<String>,
+        /// Whether every format writes a number (so a line without a digit is no date).
+        needs_digit: bool,
     },
     Pattern {
         regex: LazyRegex,
@@ -185,7 +187,14 @@ impl Schema {
                         formats: formats.clone(),
                     },
                 };
-                (Extractor::Dateline { formats }, vec![date, text("author")])
+                let needs_digit = formats.iter().all(|f| writes_number(f));
+                (
+                    Extractor::Dateline {
+                        formats,
+                        needs_digit,
+                    },
+                    vec![date, text("author")],
+                )
             }
             "pattern" => {
                 let regex = compile_regex(&table.require_string("regex")?)?;
@@ -602,12 +611,18 @@ impl FieldSpec {
                     found.push(self.occurrence(doc, &[Some(line)]));
                 }
             }
-            Extractor::Dateline { formats } => {
+            Extractor::Dateline {
+                formats,
+                needs_digit,
+            } => {
                 for line in doc
                     .view_lines()
                     .iter()
                     .filter(|l| l.start >= region.start && l.end <= region.end)
                 {
+                    if *needs_digit && !view[line.clone()].bytes().any(|b| b.is_ascii_digit()) {
+                        continue;
+                    }
                     if let Some(parts) = dateline(view, trim_span(view, line.clone()), formats) {
                         found.push(self.occurrence(doc, &parts));
                         if !self.multiple {
@@ -823,6 +838,27 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i),?\s+by\s+(?P<author>\S.*)$").expect("byline pattern is valid")
 });
 
+/// Whether a `strftime` format always writes a number (a day, month or year in digits).
+fn writes_number(format: &str) -> bool {
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        let mut spec = chars.next();
+        if matches!(spec, Some('-' | '_' | '0' | '^' | '#')) {
+            spec = chars.next();
+        }
+        if matches!(
+            spec,
+            Some('Y' | 'y' | 'd' | 'e' | 'm' | 'j' | 'C' | 'G' | 'g' | 'F' | 'D')
+        ) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Reads a dateline: a date alone on its line, or followed by `, by AUTHOR`.
 fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Span>>> {
     let text = &view[line.clone()];
@@ -945,6 +981,16 @@ mod tests {
             ]]
         );
         assert!(texts("This document is subject to copyright. Apart from").is_empty());
+    }
+
+    #[test]
+    fn formats_that_write_numbers() {
+        for format in ["%B %-d %Y", "%-d %B %Y", "%Y-%m-%d", "%e %b", "%F"] {
+            assert!(writes_number(format), "{format}");
+        }
+        for format in ["%B", "%A, %B", "100%%"] {
+            assert!(!writes_number(format), "{format}");
+        }
     }
 
     #[test]
