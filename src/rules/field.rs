@@ -659,11 +659,7 @@ impl FieldSpec {
                             })
                             .collect()
                     };
-                    found.push(if *raw {
-                        self.raw_occurrence(doc, &spans)
-                    } else {
-                        self.occurrence(doc, &spans)
-                    });
+                    found.push(self.occurrence_in(doc, &spans, *raw));
                     if !self.multiple {
                         break;
                     }
@@ -770,28 +766,14 @@ impl FieldSpec {
         Some(Occurrence { parts })
     }
 
-    /// Builds an occurrence from spans of the document text (markup included).
-    fn raw_occurrence(&self, doc: &Document, spans: &[Option<Span>]) -> Occurrence {
-        let parts = self
-            .parts
-            .iter()
-            .enumerate()
-            .map(|(i, decl)| {
-                let span = spans.get(i).cloned().flatten()?;
-                let text = &doc.text()[span.clone()];
-                Some(Part {
-                    span,
-                    view: None,
-                    text: text.to_string(),
-                    value: decl.spec.parse(text),
-                })
-            })
-            .collect();
-        Occurrence { parts }
-    }
-
     /// Builds an occurrence from view spans, one per part.
     fn occurrence(&self, doc: &Document, spans: &[Option<Span>]) -> Occurrence {
+        self.occurrence_in(doc, spans, false)
+    }
+
+    /// Builds an occurrence from spans, one per part: of the document text as written
+    /// (markup included) when `raw`, otherwise of the text view.
+    fn occurrence_in(&self, doc: &Document, spans: &[Option<Span>], raw: bool) -> Occurrence {
         let view = doc.view();
         let parts = self
             .parts
@@ -799,10 +781,18 @@ impl FieldSpec {
             .enumerate()
             .map(|(i, decl)| {
                 let span = spans.get(i).cloned().flatten()?;
-                let text = &view.text()[span.clone()];
+                let (text, source, view_span) = if raw {
+                    (&doc.text()[span.clone()], span, None)
+                } else {
+                    (
+                        &view.text()[span.clone()],
+                        view.to_source(span.clone()),
+                        Some(span),
+                    )
+                };
                 Some(Part {
-                    span: view.to_source(span.clone()),
-                    view: Some(span),
+                    span: source,
+                    view: view_span,
                     text: text.to_string(),
                     value: decl.spec.parse(text),
                 })

@@ -178,10 +178,10 @@ pub struct LazyRegex {
     groups: Vec<String>,
     /// `None` when the pattern is beyond the compiled size limit.
     compiled: std::sync::OnceLock<Option<Regex>>,
-    /// Whether it can join a union (worked out on first asking).
-    unionable: std::sync::OnceLock<bool>,
-    /// A search for the literals every match starts with, when they are few and it is
-    /// fast (built on first use).
+    /// The literals every match starts with, when few and selective (worked out on first
+    /// asking, for `applies_to` patterns only).
+    leading: std::sync::OnceLock<Option<Vec<Vec<u8>>>>,
+    /// A search for those literals, when it is fast (built on first use).
     gate: std::sync::OnceLock<Option<Prefilter>>,
 }
 
@@ -190,6 +190,16 @@ static NEVER: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"[^\s\S]").expect("a valid pattern"));
 
 impl LazyRegex {
+    fn new(source: String, groups: Vec<String>) -> LazyRegex {
+        LazyRegex {
+            source,
+            groups,
+            compiled: std::sync::OnceLock::new(),
+            leading: std::sync::OnceLock::new(),
+            gate: std::sync::OnceLock::new(),
+        }
+    }
+
     fn build(source: &str) -> Result<Regex, regex::Error> {
         regex::RegexBuilder::new(source)
             .multi_line(true)
@@ -225,17 +235,8 @@ impl LazyRegex {
         }
         self.gate
             .get_or_init(|| {
-                let hir = regex_syntax::ParserBuilder::new()
-                    .multi_line(true)
-                    .crlf(true)
-                    .build()
-                    .parse(&self.source)
-                    .ok()?;
-                // Literals of one byte (a space) would stop the search everywhere: then
-                // the compiled regex is the faster way to know.
-                let literals = leading_literals(&hir)?;
                 // The literal search the compiled regex would use, without compiling it.
-                Prefilter::new(MatchKind::LeftmostFirst, &literals).filter(Prefilter::is_fast)
+                Prefilter::new(MatchKind::LeftmostFirst, self.leading()?).filter(Prefilter::is_fast)
             })
             .as_ref()
             .is_none_or(|gate| gate.find(text.as_bytes(), (0..text.len()).into()).is_some())
@@ -250,15 +251,20 @@ impl LazyRegex {
     /// search than its parts in turn: every match starts with one of a few literals (so
     /// the union still skips ahead on them), and it has no named groups.
     pub fn unionable(&self) -> bool {
-        *self.unionable.get_or_init(|| {
-            self.groups.is_empty()
-                && regex_syntax::ParserBuilder::new()
-                    .multi_line(true)
-                    .crlf(true)
-                    .build()
-                    .parse(&self.source)
-                    .is_ok_and(|hir| leading_literals(&hir).is_some())
-        })
+        self.groups.is_empty() && self.leading().is_some()
+    }
+
+    /// The literals every match starts with, if they are few and each two bytes or more.
+    /// (Literals of one byte, such as a space, would stop a search everywhere: then the
+    /// compiled regex is the faster way to know.)
+    fn leading(&self) -> Option<&[Vec<u8>]> {
+        self.leading
+            .get_or_init(|| {
+                parse(&self.source)
+                    .ok()
+                    .and_then(|hir| leading_literals(&hir))
+            })
+            .as_deref()
     }
 
     /// One regex matching wherever any of `parts` does, if there are two or more and all
@@ -272,13 +278,7 @@ impl LazyRegex {
             .map(|p| format!("(?:{})", p.source))
             .collect::<Vec<_>>()
             .join("|");
-        Some(LazyRegex {
-            source,
-            groups: Vec::new(),
-            compiled: std::sync::OnceLock::new(),
-            unionable: std::sync::OnceLock::new(),
-            gate: std::sync::OnceLock::new(),
-        })
+        Some(LazyRegex::new(source, Vec::new()))
     }
 }
 
@@ -317,22 +317,23 @@ impl std::fmt::Debug for LazyRegex {
     }
 }
 
-/// Checks a rule regex's syntax (cheaply, without compiling it) and returns it lazy.
-pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, RuleError> {
+/// Parses a rule regex with the flags it is compiled with (multi-line, CRLF); the error
+/// is the parser's message.
+fn parse(source: &str) -> Result<regex_syntax::hir::Hir, String> {
     regex_syntax::ParserBuilder::new()
         .multi_line(true)
         .crlf(true)
         .build()
-        .parse(&pattern.value)
-        .map_err(|e| invalid(pattern, &e.to_string()))
+        .parse(source)
+        .map_err(|e| e.to_string())
+}
+
+/// Checks a rule regex's syntax (cheaply, without compiling it) and returns it lazy.
+pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, RuleError> {
+    parse(&pattern.value)
+        .map_err(|e| invalid(pattern, &e))
         .and_then(|hir| {
-            let regex = LazyRegex {
-                source: pattern.value.clone(),
-                groups: group_names(&hir),
-                compiled: std::sync::OnceLock::new(),
-                unionable: std::sync::OnceLock::new(),
-                gate: std::sync::OnceLock::new(),
-            };
+            let regex = LazyRegex::new(pattern.value.clone(), group_names(&hir));
             // Large counted repetitions are what can exceed the compiled size limit:
             // compile those now, so the error names the rule file and line.
             if large_repetition(&hir) || pattern.value.len() > 2000 {
