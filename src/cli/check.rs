@@ -41,6 +41,30 @@ struct Job<'a> {
     stdin_name: &'a str,
     show_packs: bool,
     checked_rules: bool,
+    /// A lone file read while the rules loaded, taken by the first check of that path.
+    prefetched: Option<Prefetched>,
+}
+
+/// A file read ahead of its check: its path, and its bytes or why it could not be read
+/// (until taken).
+type Prefetched = (PathBuf, std::sync::Mutex<Option<std::io::Result<Vec<u8>>>>);
+
+/// Reads a run's only path when it is a file (an editor's run), and compiles the markup
+/// patterns reading it will use; any other run gets all of them compiled.
+fn prefetch_lone_file(paths: &[PathBuf]) -> Option<Prefetched> {
+    let lone = match paths {
+        [path] if path.as_os_str() != "-" && path.is_file() => path,
+        _ => {
+            citelint::document::precompile_patterns();
+            return None;
+        }
+    };
+    let read = std::fs::read(lone);
+    if let Ok(bytes) = &read {
+        let text = std::str::from_utf8(bytes).unwrap_or_default();
+        citelint::document::precompile_patterns_for(Format::from_path(lone), text);
+    }
+    Some((lone.clone(), std::sync::Mutex::new(Some(read))))
 }
 
 /// Runs `citelint check`.
@@ -57,10 +81,11 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         // Standard input gets the configuration of the path it stands for.
         settings.for_path(Path::new(&stdin_name))?;
     }
-    // The patterns every document is read with compile while the rules load.
-    let (loaded, ()) = rayon::join(
+    // The patterns documents are read with compile while the rules load (a lone file is
+    // read meanwhile too, so that only the patterns it needs are compiled).
+    let (loaded, prefetched) = rayon::join(
         || load_rules(&args.load, &settings),
-        citelint::document::precompile_patterns,
+        || prefetch_lone_file(&args.paths),
     );
     let mut loaded = loaded?;
     for resolved in settings.all() {
@@ -128,6 +153,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         stdin_name: &stdin_name,
         show_packs: args.show_packs,
         checked_rules: reporter.wants_checked_rules(),
+        prefetched,
     };
 
     let mut summary = Summary::default();
@@ -306,6 +332,17 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))
 }
 
+impl Job<'_> {
+    /// The bytes of `file`: those read ahead if it is the prefetched file, else read now.
+    fn read(&self, file: &Path) -> std::io::Result<Vec<u8>> {
+        self.prefetched
+            .as_ref()
+            .filter(|(path, _)| path == file)
+            .and_then(|(_, read)| read.lock().expect("prefetch lock").take())
+            .unwrap_or_else(|| std::fs::read(file))
+    }
+}
+
 /// Reads and checks one target; the document comes back for snippets. With `prepare`,
 /// the regexes it needs are compiled in parallel before checking.
 fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Option<Document>) {
@@ -327,7 +364,7 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
                 location,
             )
         }
-        Target::File(file, shown) => match std::fs::read(file) {
+        Target::File(file, shown) => match job.read(file) {
             Ok(bytes) => (shown.clone(), bytes, Format::from_path(file), file.clone()),
             Err(error) => return failed(shown.clone(), format!("cannot read: {error}")),
         },

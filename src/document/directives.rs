@@ -56,10 +56,12 @@ static RULE: LazyLock<Regex> =
 /// (code blocks, front matter).
 pub fn find(text: &str, hidden: &[Span]) -> Vec<Directive> {
     let mut found = Vec::new();
-    for (regex, is_line) in [(&*COMMENT, false), (&*LINE, true)] {
-        if !text.contains("citelint") {
-            break;
-        }
+    // Most texts hold no directive: then neither pattern is compiled or searched.
+    if !text.contains("citelint") {
+        return found;
+    }
+    let patterns: [(&LazyLock<Regex>, bool); 2] = [(&COMMENT, false), (&LINE, true)];
+    for (regex, is_line) in patterns {
         for caps in regex.captures_iter(text) {
             let whole = caps.get(0).expect("group 0 always matches");
             if hidden

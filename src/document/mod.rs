@@ -218,7 +218,13 @@ impl Document {
 /// document needs them: a run can do this while it loads its rules. (Directive patterns
 /// are left to the rare document that mentions `citelint`.)
 pub fn precompile_patterns() {
-    view::precompile();
+    view::precompile(None);
+}
+
+/// Compiles only the markup patterns reading `text` as `format` will use: what a run
+/// checking one file does while it loads its rules.
+pub fn precompile_patterns_for(format: Format, text: &str) {
+    view::precompile(Some((format, text)));
 }
 
 fn non_blank_lines(text: &str) -> Vec<Span> {

@@ -182,11 +182,30 @@ static MARKDOWN_INLINE: LazyLock<Regex> = LazyLock::new(|| {
 static MARKUP_BYTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[<&\[!*_`]").expect("markup byte pattern is valid"));
 
-/// Compiles the markup patterns now rather than on first use.
-pub(super) fn precompile() {
-    for pattern in [&INLINE, &MARKDOWN_INLINE, &MARKUP_BYTE] {
-        LazyLock::force(pattern);
+/// Compiles the markup patterns now rather than on first use: those reading `text` as
+/// `format` will use when `text` is given, otherwise all of them.
+pub(super) fn precompile(only_for: Option<(Format, &str)>) {
+    let Some((format, text)) = only_for else {
+        for pattern in [&INLINE, &MARKDOWN_INLINE, &MARKUP_BYTE] {
+            LazyLock::force(pattern);
+        }
+        return;
+    };
+    if format == Format::Markdown {
+        LazyLock::force(&MARKUP_BYTE);
+        if MARKUP_BYTE.is_match(text) {
+            LazyLock::force(&MARKDOWN_INLINE);
+        }
     }
+    if has_html_markup(text) {
+        LazyLock::force(&INLINE);
+    }
+}
+
+/// Whether `text` holds a byte HTML markup starts with (`<` or `&`): without one,
+/// [`INLINE`] cannot match.
+fn has_html_markup(text: &str) -> bool {
+    memchr::memchr2(b'<', b'&', text.as_bytes()).is_some()
 }
 
 /// Builds the view of `source`; `hidden` spans (front matter, code blocks) are blanked.
@@ -267,6 +286,10 @@ fn block_marker_len(line: &str) -> usize {
 fn html_inline(builder: &mut Builder, span: Span) {
     let source = builder.source;
     let mut at = span.start;
+    if !has_html_markup(&source[span.clone()]) {
+        builder.copy(span);
+        return;
+    }
     // Matching is cheap; capture groups are resolved only for links, on the link alone.
     for whole in INLINE.find_iter(&source[span.clone()]) {
         let (start, end) = (span.start + whole.start(), span.start + whole.end());
@@ -340,7 +363,7 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
     let mut at = span.start;
     let mut search = 0;
     // HTML tags and entities are atomic: a `_` inside `target="_blank"` is no emphasis.
-    let html: Vec<Span> = if line.contains(['<', '&']) {
+    let html: Vec<Span> = if has_html_markup(line) {
         INLINE.find_iter(line).map(|m| m.range()).collect()
     } else {
         Vec::new()
