@@ -1,10 +1,17 @@
 //! Parses the built-in rule packs (`rules/*.yaml`) when citelint is built and writes each
 //! as a stored YAML tree (JSON), so that a run starts without reading any YAML for them.
 //! A pack that is not valid YAML fails the build, naming the file, line and column.
+//!
+//! It also works out the facts of every regex the packs write (named groups, leading
+//! literals; see `src/rules/regex_facts.rs`), so loading them parses no regex. A regex
+//! that is not valid fails the build the same way.
 
 #[allow(dead_code)]
 #[path = "src/yaml.rs"]
 mod yaml;
+
+#[path = "src/rules/regex_facts.rs"]
+mod regex_facts;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -22,10 +29,12 @@ const PACKS: &[&str] = &[
 
 fn main() {
     println!("cargo::rerun-if-changed=src/yaml.rs");
+    println!("cargo::rerun-if-changed=src/rules/regex_facts.rs");
     println!("cargo::rerun-if-changed=rules");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut list = String::from("&[\n");
+    let mut facts = std::collections::BTreeMap::new();
     for name in PACKS {
         let source = Path::new(&manifest)
             .join("rules")
@@ -37,6 +46,7 @@ fn main() {
             let at = e.loc.map(|l| l.to_string()).unwrap_or_default();
             panic!("rules/{name}.yaml:{at}: invalid YAML: {}", e.message)
         });
+        regex_facts_of(&node, name, &mut facts);
         let stored = serde_json::to_string(&yaml::Stored::from(&node)).expect("a tree serialises");
         let stored_path = Path::new(&out).join(format!("{name}.json"));
         std::fs::write(&stored_path, stored)
@@ -49,4 +59,70 @@ fn main() {
     }
     list.push_str("]\n");
     std::fs::write(Path::new(&out).join("builtin_packs.rs"), list).expect("OUT_DIR is writable");
+    std::fs::write(
+        Path::new(&out).join("builtin_regex_facts.rs"),
+        facts_table(&facts),
+    )
+    .expect("OUT_DIR is writable");
+}
+
+/// Works out the facts of every scalar under a regex key in `node`, into `facts`.
+fn regex_facts_of(
+    node: &yaml::Node,
+    pack: &str,
+    facts: &mut std::collections::BTreeMap<String, regex_facts::Facts>,
+) {
+    match &node.value {
+        yaml::NodeValue::Seq(items) => items.iter().for_each(|n| regex_facts_of(n, pack, facts)),
+        yaml::NodeValue::Map(entries) => {
+            for (key, value) in entries {
+                match value.as_scalar() {
+                    Some(source) if regex_facts::REGEX_KEYS.contains(&key.name.as_str()) => {
+                        let found = regex_facts::Facts::of(source).unwrap_or_else(|e| {
+                            let last = e.lines().last().unwrap_or_default().trim();
+                            panic!(
+                                "rules/{pack}.yaml:{}: invalid regular expression: {last}",
+                                value.loc
+                            )
+                        });
+                        facts.insert(source.to_string(), found);
+                    }
+                    _ => regex_facts_of(value, pack, facts),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The facts as a Rust slice of `(source, StoredFacts)`, sorted by source.
+fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -> String {
+    let mut table = String::from("&[\n");
+    for (source, facts) in facts {
+        let leading = match &facts.leading {
+            Some(literals) => {
+                let literals: Vec<String> = literals.iter().map(|l| byte_string(l)).collect();
+                format!("Some(&[{}])", literals.join(", "))
+            }
+            None => "None".to_string(),
+        };
+        writeln!(
+            table,
+            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {leading} }}),",
+            facts.groups, facts.large_repetition,
+        )
+        .expect("writing to a string");
+    }
+    table.push_str("]\n");
+    table
+}
+
+/// `bytes` as a Rust byte string literal (`b"..."`).
+fn byte_string(bytes: &[u8]) -> String {
+    let escaped: String = bytes
+        .iter()
+        .flat_map(|&b| std::ascii::escape_default(b))
+        .map(char::from)
+        .collect();
+    format!("b\"{escaped}\"")
 }

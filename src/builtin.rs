@@ -2,6 +2,9 @@
 //!
 //! `build.rs` parses each pack's YAML when citelint is built and embeds the tree, so
 //! loading the built-in packs reads no YAML; the YAML text is embedded too, for display.
+//! It also works out the facts of their regexes, so loading them parses no regex.
+
+use crate::rules::regex_facts::Facts;
 
 /// One built-in pack.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +20,34 @@ pub struct BuiltinPack {
 /// Every built-in pack, in load order.
 pub const PACKS: &[BuiltinPack] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
+/// The [facts](crate::rules::regex_facts::Facts) of a built-in pack's regex, worked out
+/// when citelint was built.
+#[derive(Debug)]
+struct StoredFacts {
+    groups: &'static [&'static str],
+    large_repetition: bool,
+    leading: Option<&'static [&'static [u8]]>,
+}
+
+/// Every regex of the built-in packs with its facts, sorted by source.
+static REGEX_FACTS: &[(&str, StoredFacts)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_regex_facts.rs"));
+
+/// The facts of `source` if a built-in pack uses it (then it is known to be valid).
+pub fn regex_facts(source: &str) -> Option<Facts> {
+    let found = REGEX_FACTS
+        .binary_search_by(|(known, _)| (*known).cmp(source))
+        .ok()?;
+    let facts = &REGEX_FACTS[found].1;
+    Some(Facts {
+        groups: facts.groups.iter().map(|g| g.to_string()).collect(),
+        large_repetition: facts.large_repetition,
+        leading: facts
+            .leading
+            .map(|l| l.iter().map(|b| b.to_vec()).collect()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,6 +59,21 @@ mod tests {
             let stored: Stored = serde_json::from_str(pack.tree).expect("a stored tree");
             let parsed = Node::parse(pack.yaml).expect("built-in YAML is valid");
             assert!(Node::from(stored) == parsed, "{} differs", pack.file);
+        }
+    }
+
+    #[test]
+    fn stored_regex_facts_are_those_worked_out_now() {
+        assert!(
+            REGEX_FACTS.len() > 20,
+            "the built-in packs' regexes are all there"
+        );
+        assert!(
+            REGEX_FACTS.is_sorted_by(|a, b| a.0 < b.0),
+            "sorted, without repeats"
+        );
+        for (source, _) in REGEX_FACTS {
+            assert_eq!(regex_facts(source), Facts::of(source).ok(), "{source}");
         }
     }
 }

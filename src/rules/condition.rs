@@ -6,7 +6,7 @@ use globset::{Glob, GlobMatcher};
 
 use super::error::{RuleError, suggestion};
 use super::field::{Binding, FieldRef, Fields, Schema};
-use super::table::{Table, compile_regex, scalar, strings};
+use super::table::{Table, scalar, strings};
 use crate::document::{Document, Format};
 use crate::yaml::{Node, NodeValue};
 
@@ -176,12 +176,8 @@ impl AppliesTo {
             "any" => AppliesTo::any(list(table.require("any")?)?),
             "all" => AppliesTo::All(list(table.require("all")?)?),
             "not" => AppliesTo::Not(Box::new(AppliesTo::compile(table.require("not")?)?)),
-            "content" => {
-                AppliesTo::Content(compile_regex(&table.require_string("content")?)?.value)
-            }
-            "raw_content" => {
-                AppliesTo::RawContent(compile_regex(&table.require_string("raw_content")?)?.value)
-            }
+            "content" => AppliesTo::Content(table.require_regex("content")?.value),
+            "raw_content" => AppliesTo::RawContent(table.require_regex("raw_content")?.value),
             "path" => {
                 let globs = strings(table.require("path")?, "path")?;
                 let mut matchers = Vec::new();

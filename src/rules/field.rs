@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::error::{RuleError, suggestion};
 use super::region::Region;
-use super::table::{LazyRegex, Located, Precompile, Table, compile_regex, scalar};
+use super::table::{LazyRegex, Located, Precompile, Table, scalar};
 use crate::document::Document;
 use crate::position::Span;
 use crate::value::{
@@ -197,7 +197,7 @@ impl Schema {
                 )
             }
             "pattern" => {
-                let regex = compile_regex(&table.require_string("regex")?)?;
+                let regex = table.require_regex("regex")?;
                 let parts = capture_parts(&regex, table.get("captures"))?;
                 let raw = table.boolean("raw")?.unwrap_or(false);
                 if raw && region.is_some() {
@@ -270,7 +270,7 @@ impl Schema {
                         ),
                     ));
                 }
-                let regex = compile_regex(&table.require_string("regex")?)?;
+                let regex = table.require_regex("regex")?;
                 let parts = capture_parts(&regex, table.get("captures"))?;
                 (
                     Extractor::Derived {

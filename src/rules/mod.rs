@@ -9,6 +9,7 @@ pub mod error;
 pub mod examples;
 pub mod field;
 pub mod kinds;
+pub mod regex_facts;
 pub mod region;
 pub mod table;
 pub mod template;

@@ -6,6 +6,7 @@ use regex_automata::MatchKind;
 use regex_automata::util::prefilter::Prefilter;
 
 use super::error::{RuleError, suggestion};
+use super::regex_facts::{Facts, REGEX_KEYS};
 use crate::yaml::{Key, Loc, Node, NodeValue};
 
 /// A value with the place it was written.
@@ -116,9 +117,16 @@ impl<'a> Table<'a> {
             .ok_or_else(|| RuleError::at(node.loc, format!("`{key}` must be a whole number ≥ 0")))
     }
 
-    /// A regular expression under `key`, compiled once, if present.
+    /// A regular expression under `key` (one of [`REGEX_KEYS`]), if present.
     pub fn regex(&mut self, key: &'static str) -> Result<Option<Located<LazyRegex>>, RuleError> {
+        debug_assert!(REGEX_KEYS.contains(&key), "`{key}` is not in REGEX_KEYS");
         self.string(key)?.map(|s| compile_regex(&s)).transpose()
+    }
+
+    /// A regular expression under `key` (one of [`REGEX_KEYS`]), which must be present.
+    pub fn require_regex(&mut self, key: &'static str) -> Result<Located<LazyRegex>, RuleError> {
+        debug_assert!(REGEX_KEYS.contains(&key), "`{key}` is not in REGEX_KEYS");
+        compile_regex(&self.require_string(key)?)
     }
 
     /// Fails on the first key no reader asked for, suggesting the nearest known key.
@@ -178,8 +186,8 @@ pub struct LazyRegex {
     groups: Vec<String>,
     /// `None` when the pattern is beyond the compiled size limit.
     compiled: std::sync::OnceLock<Option<Regex>>,
-    /// The literals every match starts with, when few and selective (worked out on first
-    /// asking, for `applies_to` patterns only).
+    /// The literals every match starts with, when few and selective (known as it loads,
+    /// worked out on first asking for a union).
     leading: std::sync::OnceLock<Option<Vec<Vec<u8>>>>,
     /// A search for those literals, when it is fast (built on first use).
     gate: std::sync::OnceLock<Option<Prefilter>>,
@@ -259,11 +267,7 @@ impl LazyRegex {
     /// compiled regex is the faster way to know.)
     fn leading(&self) -> Option<&[Vec<u8>]> {
         self.leading
-            .get_or_init(|| {
-                parse(&self.source)
-                    .ok()
-                    .and_then(|hir| leading_literals(&hir))
-            })
+            .get_or_init(|| Facts::of(&self.source).ok().and_then(|f| f.leading))
             .as_deref()
     }
 
@@ -317,88 +321,33 @@ impl std::fmt::Debug for LazyRegex {
     }
 }
 
-/// Parses a rule regex with the flags it is compiled with (multi-line, CRLF); the error
-/// is the parser's message.
-fn parse(source: &str) -> Result<regex_syntax::hir::Hir, String> {
-    regex_syntax::ParserBuilder::new()
-        .multi_line(true)
-        .crlf(true)
-        .build()
-        .parse(source)
-        .map_err(|e| e.to_string())
-}
-
-/// Checks a rule regex's syntax (cheaply, without compiling it) and returns it lazy.
+/// Checks a rule regex's syntax (cheaply, without compiling it) and returns it lazy. A
+/// built-in pack's regex was checked when citelint was built: its facts are looked up.
 pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, RuleError> {
-    parse(&pattern.value)
-        .map_err(|e| invalid(pattern, &e))
-        .and_then(|hir| {
-            let regex = LazyRegex::new(pattern.value.clone(), group_names(&hir));
-            // Large counted repetitions are what can exceed the compiled size limit:
-            // compile those now, so the error names the rule file and line.
-            if large_repetition(&hir) || pattern.value.len() > 2000 {
-                let compiled = LazyRegex::build(&pattern.value)
-                    .map_err(|e| invalid(pattern, &e.to_string()))?;
-                let _ = regex.compiled.set(Some(compiled));
-            }
-            Ok(Located {
-                value: regex,
-                loc: pattern.loc,
-            })
-        })
+    let facts = match crate::builtin::regex_facts(&pattern.value) {
+        Some(facts) => facts,
+        None => Facts::of(&pattern.value).map_err(|e| invalid(pattern, &e))?,
+    };
+    // Large counted repetitions are what can exceed the compiled size limit: compile
+    // those now, so the error names the rule file and line.
+    let eager = facts.large_repetition || pattern.value.len() > 2000;
+    let regex = LazyRegex::new(pattern.value.clone(), facts.groups);
+    let _ = regex.leading.set(facts.leading);
+    if eager {
+        let compiled =
+            LazyRegex::build(&pattern.value).map_err(|e| invalid(pattern, &e.to_string()))?;
+        let _ = regex.compiled.set(Some(compiled));
+    }
+    Ok(Located {
+        value: regex,
+        loc: pattern.loc,
+    })
 }
 
 fn invalid(pattern: &Located<String>, detail: &str) -> RuleError {
     let last = detail.lines().last().unwrap_or("").trim().to_string();
     RuleError::at(pattern.loc, format!("invalid regular expression: {last}"))
         .with_help("citelint uses Rust `regex` syntax: no look-around or backreferences")
-}
-
-/// The literals every match of a regex starts with, if they are few and each two bytes
-/// or more (selective enough to search for).
-fn leading_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
-    let prefixes = regex_syntax::hir::literal::Extractor::new().extract(hir);
-    let literals = prefixes.literals()?;
-    (!literals.is_empty() && literals.iter().all(|l| l.as_bytes().len() >= 2))
-        .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
-}
-
-/// Whether a regex repeats something more than a hundred times (`x{1000}`).
-fn large_repetition(hir: &regex_syntax::hir::Hir) -> bool {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Repetition(repetition) => {
-            repetition.min > 100
-                || repetition.max.is_some_and(|max| max > 100)
-                || large_repetition(&repetition.sub)
-        }
-        HirKind::Capture(capture) => large_repetition(&capture.sub),
-        HirKind::Concat(items) | HirKind::Alternation(items) => items.iter().any(large_repetition),
-        _ => false,
-    }
-}
-
-/// The names of the named groups of a parsed regex, in order.
-fn group_names(hir: &regex_syntax::hir::Hir) -> Vec<String> {
-    fn walk(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
-        use regex_syntax::hir::HirKind;
-        match hir.kind() {
-            HirKind::Capture(capture) => {
-                if let Some(name) = &capture.name {
-                    out.push(name.to_string());
-                }
-                walk(&capture.sub, out);
-            }
-            HirKind::Concat(items) | HirKind::Alternation(items) => {
-                items.iter().for_each(|h| walk(h, out))
-            }
-            HirKind::Repetition(repetition) => walk(&repetition.sub, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(hir, &mut out);
-    out
 }
 
 #[cfg(test)]
