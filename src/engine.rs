@@ -135,16 +135,15 @@ pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
     use crate::rules::table::Precompile;
     use rayon::prelude::*;
 
-    let applying: Vec<&Pack> = rules
-        .packs()
-        .par_iter()
-        .filter(|p| options.overrides.pack_enabled(&p.name, p.enabled) && p.applies_to(doc))
-        .collect();
-    let mut patterns: Vec<&dyn Precompile> = Vec::new();
-    for pack in applying {
-        pack.regexes_to_compile(&mut |r| patterns.push(r));
-    }
-    patterns.par_iter().for_each(|r| r.precompile());
+    // Each pack's regexes compile as soon as it is known to apply, without waiting for
+    // the other packs' decisions.
+    rules.packs().par_iter().for_each(|pack: &Pack| {
+        if options.overrides.pack_enabled(&pack.name, pack.enabled) && pack.applies_to(doc) {
+            let mut patterns: Vec<&dyn Precompile> = Vec::new();
+            pack.regexes_to_compile(&mut |r| patterns.push(r));
+            patterns.par_iter().for_each(|r| r.precompile());
+        }
+    });
 }
 
 /// Checks `doc` against every applicable pack of `rules`.

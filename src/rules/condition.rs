@@ -297,10 +297,10 @@ impl AppliesTo {
             }
             AppliesTo::Not(inner) => inner.regexes(out),
             AppliesTo::Content(regex) | AppliesTo::RawContent(regex) => {
-                out.push(regex.as_str().to_string())
+                out.push(regex.source().to_string())
             }
             AppliesTo::Patterns { each, .. } => {
-                out.extend(each.iter().map(|r| r.as_str().to_string()))
+                out.extend(each.iter().map(|r| r.source().to_string()))
             }
             _ => {}
         }

@@ -385,7 +385,7 @@ impl Schema {
         self.fields
             .iter()
             .filter_map(|f| match &f.extractor {
-                Extractor::Pattern { regex, .. } => Some(regex.as_str().to_string()),
+                Extractor::Pattern { regex, .. } => Some(regex.source().to_string()),
                 Extractor::Copyright => Some(COPYRIGHT_YEAR_FIRST.as_str().to_string()),
                 _ => None,
             })

@@ -282,7 +282,11 @@ impl LazyRegex {
             .map(|p| format!("(?:{})", p.source))
             .collect::<Vec<_>>()
             .join("|");
-        Some(LazyRegex::new(source, Vec::new()))
+        let union = LazyRegex::new(source, Vec::new());
+        // Every match of the union is a match of a part, so it starts with a part's literal.
+        let leading = parts.iter().filter_map(|p| p.leading()).flatten().cloned();
+        let _ = union.leading.set(Some(leading.collect()));
+        Some(union)
     }
 }
 
@@ -403,6 +407,12 @@ mod tests {
         assert!(a.unionable() && b.unionable());
         assert!(!c.unionable() && !d.unionable());
         let union = LazyRegex::any_of(&[&a, &b]).unwrap();
+        // The union's literals are its parts': it is ruled out uncompiled where they are.
+        let e = regex("[Aa]ccessed [0-9]");
+        let few = LazyRegex::any_of(&[&a, &e]).unwrap();
+        assert!(!few.may_match("retrieved on 3 May"));
+        assert!(few.may_match("retrieved on 3 May, Accessed 4 May"));
+        assert!(few.compiled.get().is_none());
         assert!(union.is_match("ACCESSED 3 May"));
         assert!(union.is_match("Retrieved May"));
         assert!(!union.is_match("retrieved may"));
