@@ -1,5 +1,6 @@
 //! Parses the built-in rule packs (`rules/*.yaml`) when citelint is built and writes each
-//! as a stored YAML tree (JSON), so that a run starts without reading any YAML for them.
+//! tree as Rust data (`yaml::StaticNode`), so that a run starts without reading any YAML
+//! (or anything else) for them.
 //! A pack that is not valid YAML fails the build, naming the file, line and column.
 //!
 //! It also works out the facts of every regex the packs write (named groups, leading
@@ -47,13 +48,14 @@ fn main() {
             panic!("rules/{name}.yaml:{at}: invalid YAML: {}", e.message)
         });
         regex_facts_of(&node, name, &mut facts);
-        let stored = serde_json::to_string(&yaml::Stored::from(&node)).expect("a tree serialises");
-        let stored_path = Path::new(&out).join(format!("{name}.json"));
-        std::fs::write(&stored_path, stored)
-            .unwrap_or_else(|e| panic!("{}: cannot write: {e}", stored_path.display()));
+        let mut tree = String::new();
+        node.to_static_rust(&mut tree);
+        let tree_path = Path::new(&out).join(format!("{name}.rs"));
+        std::fs::write(&tree_path, tree)
+            .unwrap_or_else(|e| panic!("{}: cannot write: {e}", tree_path.display()));
         writeln!(
             list,
-            "    BuiltinPack {{ file: \"{name}.yaml\", yaml: include_str!({source:?}), tree: include_str!({stored_path:?}) }},",
+            "    BuiltinPack {{ file: \"{name}.yaml\", yaml: include_str!({source:?}), tree: &include!({tree_path:?}) }},",
         )
         .expect("writing to a string");
     }

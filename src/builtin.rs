@@ -1,10 +1,11 @@
 //! The built-in rule packs, embedded in the binary from `rules/`.
 //!
-//! `build.rs` parses each pack's YAML when citelint is built and embeds the tree, so
-//! loading the built-in packs reads no YAML; the YAML text is embedded too, for display.
-//! It also works out the facts of their regexes, so loading them parses no regex.
+//! `build.rs` parses each pack's YAML when citelint is built and embeds the tree as Rust
+//! data, so loading the built-in packs reads no YAML; the YAML text is embedded too, for
+//! display. It also works out the facts of their regexes, so loading them parses no regex.
 
 use crate::rules::regex_facts::Facts;
+use crate::yaml::StaticNode;
 
 /// One built-in pack.
 #[derive(Debug, Clone, Copy)]
@@ -13,12 +14,15 @@ pub struct BuiltinPack {
     pub file: &'static str,
     /// The YAML as written.
     pub yaml: &'static str,
-    /// The YAML tree, parsed at build time ([`crate::yaml::Stored`] as JSON).
-    pub tree: &'static str,
+    /// The YAML tree, parsed at build time.
+    pub tree: &'static StaticNode,
 }
 
 /// Every built-in pack, in load order.
-pub const PACKS: &[BuiltinPack] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+pub const PACKS: &[BuiltinPack] = {
+    use crate::yaml::StaticNode as N;
+    include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"))
+};
 
 /// The [facts](crate::rules::regex_facts::Facts) of a built-in pack's regex, worked out
 /// when citelint was built.
@@ -51,14 +55,13 @@ pub fn regex_facts(source: &str) -> Option<Facts> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::{Node, Stored};
+    use crate::yaml::Node;
 
     #[test]
     fn embedded_trees_are_the_yaml_as_parsed_now() {
         for pack in PACKS {
-            let stored: Stored = serde_json::from_str(pack.tree).expect("a stored tree");
             let parsed = Node::parse(pack.yaml).expect("built-in YAML is valid");
-            assert!(Node::from(stored) == parsed, "{} differs", pack.file);
+            assert!(Node::from(pack.tree) == parsed, "{} differs", pack.file);
         }
     }
 

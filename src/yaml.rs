@@ -7,7 +7,6 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize as DeriveDeserialize, Serialize};
 use serde_saphyr::Spanned;
 
 /// Where a YAML node starts: 1-based line and column, and its byte range when known.
@@ -81,29 +80,25 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// A [`Node`] in a form serde can write and read back. The built-in packs are parsed when
-/// citelint is built (`build.rs`) and embedded as stored trees, so a run reads no YAML for
-/// them; locations are kept, so their errors and examples still point into the YAML.
-#[derive(Debug, Serialize, DeriveDeserialize)]
-pub enum Stored {
+/// A [`Node`] as static data. The built-in packs are parsed when citelint is built
+/// (`build.rs`) and embedded as Rust, so a run reads no YAML for them, nor anything else;
+/// locations are kept, so their errors and examples still point into the YAML.
+#[derive(Debug)]
+pub enum StaticNode {
     /// A null node.
-    Null(StoredLoc),
+    Null(StaticLoc),
     /// A scalar, as text.
-    Scalar(StoredLoc, String),
+    Scalar(StaticLoc, &'static str),
     /// A sequence.
-    Seq(StoredLoc, Vec<Stored>),
+    Seq(StaticLoc, &'static [StaticNode]),
     /// A mapping: key, key location, value.
-    Map(StoredLoc, Vec<(String, StoredLoc, Stored)>),
+    Map(StaticLoc, &'static [(&'static str, StaticLoc, StaticNode)]),
 }
 
-/// A [`Loc`] as stored: line, column, offset, length.
-pub type StoredLoc = (usize, usize, Option<usize>, Option<usize>);
+/// A [`Loc`] as static data: line, column, offset, length.
+pub type StaticLoc = (usize, usize, Option<usize>, Option<usize>);
 
-fn store_loc(loc: Loc) -> StoredLoc {
-    (loc.line, loc.column, loc.offset, loc.len)
-}
-
-fn load_loc((line, column, offset, len): StoredLoc) -> Loc {
+fn static_loc((line, column, offset, len): StaticLoc) -> Loc {
     Loc {
         line,
         column,
@@ -112,55 +107,72 @@ fn load_loc((line, column, offset, len): StoredLoc) -> Loc {
     }
 }
 
-impl From<&Node> for Stored {
-    fn from(node: &Node) -> Stored {
-        let loc = store_loc(node.loc);
-        match &node.value {
-            NodeValue::Null => Stored::Null(loc),
-            NodeValue::Scalar(text) => Stored::Scalar(loc, text.clone()),
-            NodeValue::Seq(items) => Stored::Seq(loc, items.iter().map(Stored::from).collect()),
-            NodeValue::Map(entries) => Stored::Map(
-                loc,
-                entries
-                    .iter()
-                    .map(|(key, value)| (key.name.clone(), store_loc(key.loc), value.into()))
-                    .collect(),
-            ),
-        }
-    }
-}
-
-impl From<Stored> for Node {
-    fn from(stored: Stored) -> Node {
-        let (loc, value) = match stored {
-            Stored::Null(loc) => (loc, NodeValue::Null),
-            Stored::Scalar(loc, text) => (loc, NodeValue::Scalar(text)),
-            Stored::Seq(loc, items) => (
-                loc,
-                NodeValue::Seq(items.into_iter().map(Node::from).collect()),
-            ),
-            Stored::Map(loc, entries) => (
+impl From<&StaticNode> for Node {
+    fn from(node: &StaticNode) -> Node {
+        let (loc, value) = match node {
+            StaticNode::Null(loc) => (loc, NodeValue::Null),
+            StaticNode::Scalar(loc, text) => (loc, NodeValue::Scalar(text.to_string())),
+            StaticNode::Seq(loc, items) => {
+                (loc, NodeValue::Seq(items.iter().map(Node::from).collect()))
+            }
+            StaticNode::Map(loc, entries) => (
                 loc,
                 NodeValue::Map(
                     entries
-                        .into_iter()
+                        .iter()
                         .map(|(name, key_loc, value)| {
-                            (
-                                Key {
-                                    name,
-                                    loc: load_loc(key_loc),
-                                },
-                                value.into(),
-                            )
+                            let key = Key {
+                                name: name.to_string(),
+                                loc: static_loc(*key_loc),
+                            };
+                            (key, value.into())
                         })
                         .collect(),
                 ),
             ),
         };
         Node {
-            loc: load_loc(loc),
+            loc: static_loc(*loc),
             value,
         }
+    }
+}
+
+impl Node {
+    /// Writes the node as a Rust expression building the same [`StaticNode`] (what
+    /// `build.rs` embeds), with `StaticNode` named `N`.
+    pub fn to_static_rust(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        fn loc(loc: Loc) -> String {
+            format!(
+                "({}, {}, {:?}, {:?})",
+                loc.line, loc.column, loc.offset, loc.len
+            )
+        }
+        let at = loc(self.loc);
+        match &self.value {
+            NodeValue::Null => write!(out, "N::Null({at})"),
+            NodeValue::Scalar(text) => write!(out, "N::Scalar({at}, {text:?})"),
+            NodeValue::Seq(items) => {
+                write!(out, "N::Seq({at}, &[").expect("writing to a string");
+                for item in items {
+                    item.to_static_rust(out);
+                    out.push_str(", ");
+                }
+                write!(out, "])")
+            }
+            NodeValue::Map(entries) => {
+                write!(out, "N::Map({at}, &[").expect("writing to a string");
+                for (key, value) in entries {
+                    write!(out, "({:?}, {}, ", key.name, loc(key.loc))
+                        .expect("writing to a string");
+                    value.to_static_rust(out);
+                    out.push_str("), ");
+                }
+                write!(out, "])")
+            }
+        }
+        .expect("writing to a string");
     }
 }
 
@@ -366,12 +378,14 @@ mod tests {
     }
 
     #[test]
-    fn stored_trees_come_back_the_same() {
-        let text = "pack: demo\nrules:\n  - id: a\n    when: ~\n    tags: [x, 'y']\n";
-        let node = Node::parse(text).unwrap();
-        let json = serde_json::to_string(&Stored::from(&node)).unwrap();
-        let back: Stored = serde_json::from_str(&json).unwrap();
-        assert_eq!(Node::from(back), node);
+    fn static_trees_are_written_as_rust() {
+        let node = Node::parse("pack: \"a\\\"b\"\ntags: [x, ~]\n").unwrap();
+        let mut rust = String::new();
+        node.to_static_rust(&mut rust);
+        assert_eq!(
+            rust,
+            r#"N::Map((1, 1, Some(0), Some(0)), &[("pack", (1, 1, Some(0), Some(4)), N::Scalar((1, 7, Some(6), Some(6)), "a\"b")), ("tags", (2, 1, Some(13), Some(4)), N::Seq((2, 7, Some(19), Some(1)), &[N::Scalar((2, 8, Some(20), Some(1)), "x"), N::Null((2, 11, Some(23), Some(1))), ])), ])"#
+        );
     }
 
     #[test]
