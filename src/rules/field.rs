@@ -637,31 +637,31 @@ impl FieldSpec {
                 } else {
                     (&view[region.clone()], region)
                 };
-                // Matching is cheap; capture groups are resolved only on a match.
-                for whole in regex.find_iter(haystack) {
-                    let spans: Vec<Option<Span>> = if self.parts.len() == 1 {
-                        vec![Some(
-                            region.start + whole.start()..region.start + whole.end(),
-                        )]
-                    } else {
-                        let Some(caps) = regex.captures_at(&haystack[..whole.end()], whole.start())
-                        else {
-                            continue;
-                        };
-                        (0..self.parts.len())
+                // Capture groups are resolved by the engine on the match alone, once found.
+                let shift = |m: regex::Match| region.start + m.start()..region.start + m.end();
+                if self.parts.len() == 1 {
+                    for whole in regex.find_iter(haystack) {
+                        found.push(self.occurrence_in(doc, &[Some(shift(whole))], *raw));
+                        if !self.multiple {
+                            break;
+                        }
+                    }
+                } else {
+                    for caps in regex.captures_iter(haystack) {
+                        let spans: Vec<Option<Span>> = (0..self.parts.len())
                             .map(|i| {
                                 let group = if i == 0 {
                                     caps.get(0)
                                 } else {
                                     caps.name(&self.parts[i].name)
                                 };
-                                group.map(|m| region.start + m.start()..region.start + m.end())
+                                group.map(shift)
                             })
-                            .collect()
-                    };
-                    found.push(self.occurrence_in(doc, &spans, *raw));
-                    if !self.multiple {
-                        break;
+                            .collect();
+                        found.push(self.occurrence_in(doc, &spans, *raw));
+                        if !self.multiple {
+                            break;
+                        }
                     }
                 }
             }
