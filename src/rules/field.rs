@@ -886,11 +886,9 @@ static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
     let span = |m: Option<regex::Match>| m.map(|m| m.range());
     let mut found: Vec<Vec<Option<Span>>> = Vec::new();
-    // Matching is cheap; capture groups are resolved only where a notice starts.
-    for whole in COPYRIGHT_YEAR_FIRST.find_iter(text) {
-        let Some(caps) = COPYRIGHT_YEAR_FIRST.captures_at(text, whole.start()) else {
-            continue;
-        };
+    // Groups are resolved by the engine on each match alone, once found.
+    for caps in COPYRIGHT_YEAR_FIRST.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0 always matches");
         let end = whole.end() - usize::from(whole.as_str().ends_with(['.', ';']));
         found.push(vec![
             Some(whole.start()..end),
@@ -899,6 +897,7 @@ fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
             span(caps.name("holder")),
         ]);
     }
+    // Rarer: groups are resolved only for a notice the first pattern did not find.
     for whole in COPYRIGHT_HOLDER_FIRST.find_iter(text) {
         if found
             .iter()
