@@ -59,7 +59,9 @@ impl Normalize {
                 out.push(' ');
             }
             pending_space = false;
-            if self.case {
+            if self.case && c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if self.case {
                 out.extend(c.to_lowercase());
             } else {
                 out.push(c);
