@@ -26,6 +26,37 @@ fn project() -> TempDir {
     dir
 }
 
+/// A file checked on its own (read while the rules load, with only the patterns it needs
+/// compiled ahead) gets exactly the diagnostics it gets in a run of many files.
+#[test]
+fn a_lone_file_is_checked_as_in_a_run_of_many() {
+    let dir = TempDir::new().unwrap();
+    let files = [
+        ("story.txt", "sciencex/url-https/fail.txt"),
+        ("republished.html", "the-conversation/old-wording/fail.html"),
+        ("post.md", "front-matter/originally-url-https/fail.md"),
+    ];
+    for (name, source) in files {
+        fs::write(dir.path().join(name), fixture(source)).unwrap();
+    }
+    let concise = |paths: &[&str]| {
+        let output = citelint(dir.path())
+            .args(["check", "--today", TODAY, "--format", "concise"])
+            .args(paths)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let all = concise(&files.map(|(name, _)| name));
+    for (name, _) in files {
+        let alone = concise(&[name]);
+        let prefix = format!("{name}:");
+        let in_all: Vec<&str> = all.lines().filter(|l| l.starts_with(&prefix)).collect();
+        assert!(!in_all.is_empty(), "{name} has diagnostics");
+        assert_eq!(alone.lines().collect::<Vec<_>>(), in_all, "{name}");
+    }
+}
+
 #[test]
 fn clean_files_exit_zero() {
     let dir = project();
