@@ -343,25 +343,24 @@ impl AppliesTo {
 
 /// Why a content (`raw`: text as written) pattern holds: where it first matches.
 fn content_reason(doc: &Document, regex: &LazyRegex, raw: bool) -> Option<String> {
-    if raw {
-        let m = regex.find(doc.text())?;
-        let at = doc.position(m.start());
-        Some(format!(
-            "text matches `{}` at {}:{}",
-            regex.as_str(),
-            at.line,
-            at.column
-        ))
+    let (what, text) = if raw {
+        ("text", doc.text())
     } else {
-        let m = regex.find(doc.view().text())?;
-        let at = doc.position(doc.view().to_source(m.range()).start);
-        Some(format!(
-            "content matches `{}` at {}:{}",
-            regex.as_str(),
-            at.line,
-            at.column
-        ))
-    }
+        ("content", doc.view().text())
+    };
+    let found = regex.find(text)?.range();
+    let start = if raw {
+        found.start
+    } else {
+        doc.view().to_source(found).start
+    };
+    let at = doc.position(start);
+    Some(format!(
+        "{what} matches `{}` at {}:{}",
+        regex.source(),
+        at.line,
+        at.column
+    ))
 }
 
 #[cfg(test)]

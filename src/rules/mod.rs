@@ -192,8 +192,8 @@ impl RuleSet {
 
     /// The built-in packs (embedded in the binary).
     ///
-    /// The packs are compiled in parallel (reading their YAML is most of a one-file run's
-    /// start-up) and added in their fixed order.
+    /// Their trees and regex facts were worked out when citelint was built; the packs are
+    /// compiled from them in parallel and added in their fixed order.
     pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
         use rayon::prelude::*;
         let compiled: Vec<(String, Result<Pack, Vec<RuleError>>)> = crate::builtin::PACKS
@@ -201,7 +201,7 @@ impl RuleSet {
             .map(|builtin| {
                 let file = format!("<builtin>/{}", builtin.file);
                 let pack = compile_pack_node(&file, &Node::from(builtin.tree))
-                    .map_err(|errors| errors.into_iter().map(|e| e.in_file(&file)).collect());
+                    .map_err(|errors| in_file(&file, errors));
                 (file, pack)
             })
             .collect();
@@ -357,7 +357,12 @@ impl RuleSet {
 
 /// Compiles one pack file, every error naming `file`.
 fn compile_pack_file(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {
-    compile_pack(file, text).map_err(|errors| errors.into_iter().map(|e| e.in_file(file)).collect())
+    compile_pack(file, text).map_err(|errors| in_file(file, errors))
+}
+
+/// `errors`, each naming `file`.
+fn in_file(file: &str, errors: Vec<RuleError>) -> Vec<RuleError> {
+    errors.into_iter().map(|e| e.in_file(file)).collect()
 }
 
 fn compile_pack(file: &str, text: &str) -> Result<Pack, Vec<RuleError>> {

@@ -186,9 +186,8 @@ pub struct LazyRegex {
     groups: Vec<String>,
     /// `None` when the pattern is beyond the compiled size limit.
     compiled: std::sync::OnceLock<Option<Regex>>,
-    /// The literals every match starts with, when few and selective (known as it loads,
-    /// worked out on first asking for a union).
-    leading: std::sync::OnceLock<Option<Vec<Vec<u8>>>>,
+    /// The literals every match starts with, when few and selective.
+    leading: Option<Vec<Vec<u8>>>,
     /// A search for those literals, when it is fast (built on first use).
     gate: std::sync::OnceLock<Option<Prefilter>>,
 }
@@ -198,12 +197,12 @@ static NEVER: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"[^\s\S]").expect("a valid pattern"));
 
 impl LazyRegex {
-    fn new(source: String, groups: Vec<String>) -> LazyRegex {
+    fn new(source: String, facts: Facts) -> LazyRegex {
         LazyRegex {
             source,
-            groups,
+            groups: facts.groups,
             compiled: std::sync::OnceLock::new(),
-            leading: std::sync::OnceLock::new(),
+            leading: facts.leading,
             gate: std::sync::OnceLock::new(),
         }
     }
@@ -244,7 +243,8 @@ impl LazyRegex {
         self.gate
             .get_or_init(|| {
                 // The literal search the compiled regex would use, without compiling it.
-                Prefilter::new(MatchKind::LeftmostFirst, self.leading()?).filter(Prefilter::is_fast)
+                let literals = self.leading.as_deref()?;
+                Prefilter::new(MatchKind::LeftmostFirst, literals).filter(Prefilter::is_fast)
             })
             .as_ref()
             .is_none_or(|gate| gate.find(text.as_bytes(), (0..text.len()).into()).is_some())
@@ -259,16 +259,7 @@ impl LazyRegex {
     /// search than its parts in turn: every match starts with one of a few literals (so
     /// the union still skips ahead on them), and it has no named groups.
     pub fn unionable(&self) -> bool {
-        self.groups.is_empty() && self.leading().is_some()
-    }
-
-    /// The literals every match starts with, if they are few and each two bytes or more.
-    /// (Literals of one byte, such as a space, would stop a search everywhere: then the
-    /// compiled regex is the faster way to know.)
-    fn leading(&self) -> Option<&[Vec<u8>]> {
-        self.leading
-            .get_or_init(|| Facts::of(&self.source).ok().and_then(|f| f.leading))
-            .as_deref()
+        self.groups.is_empty() && self.leading.is_some()
     }
 
     /// One regex matching wherever any of `parts` does, if there are two or more and all
@@ -282,11 +273,14 @@ impl LazyRegex {
             .map(|p| format!("(?:{})", p.source))
             .collect::<Vec<_>>()
             .join("|");
-        let union = LazyRegex::new(source, Vec::new());
         // Every match of the union is a match of a part, so it starts with a part's literal.
-        let leading = parts.iter().filter_map(|p| p.leading()).flatten().cloned();
-        let _ = union.leading.set(Some(leading.collect()));
-        Some(union)
+        let leading = parts.iter().filter_map(|p| p.leading.as_deref()).flatten();
+        let facts = Facts {
+            groups: Vec::new(),
+            large_repetition: false,
+            leading: Some(leading.cloned().collect()),
+        };
+        Some(LazyRegex::new(source, facts))
     }
 }
 
@@ -335,8 +329,7 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
     // Large counted repetitions are what can exceed the compiled size limit: compile
     // those now, so the error names the rule file and line.
     let eager = facts.large_repetition || pattern.value.len() > 2000;
-    let regex = LazyRegex::new(pattern.value.clone(), facts.groups);
-    let _ = regex.leading.set(facts.leading);
+    let regex = LazyRegex::new(pattern.value.clone(), facts);
     if eager {
         let compiled =
             LazyRegex::build(&pattern.value).map_err(|e| invalid(pattern, &e.to_string()))?;
