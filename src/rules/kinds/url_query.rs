@@ -43,18 +43,25 @@ struct UrlQuery {
     forbid: std::sync::OnceLock<GlobSet>,
 }
 
+/// A `forbid` list longer than this has its matcher built as the rules load, so that one
+/// too large to build is reported at the rule rather than found out while checking.
+const GLOBS_BUILT_AT_LOAD: usize = 64;
+
 impl UrlQuery {
     fn forbid(&self) -> &GlobSet {
-        self.forbid.get_or_init(|| {
-            let mut set = GlobSetBuilder::new();
-            for glob in &self.globs {
-                set.add(glob.clone());
-            }
-            // Each glob built on its own, so the set builds too; an empty set is the
-            // fallback that cannot be reached.
-            set.build().unwrap_or_else(|_| GlobSet::empty())
-        })
+        // A list that could fail to build was built at load time (see `compile`); a short
+        // one always builds, so the empty set is a fallback that cannot be reached.
+        self.forbid
+            .get_or_init(|| build_set(&self.globs).unwrap_or_else(|_| GlobSet::empty()))
     }
+}
+
+fn build_set(globs: &[Glob]) -> Result<GlobSet, globset::Error> {
+    let mut set = GlobSetBuilder::new();
+    for glob in globs {
+        set.add(glob.clone());
+    }
+    set.build()
 }
 
 fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleError> {
@@ -79,10 +86,16 @@ fn compile(table: &mut Table, schema: &Schema) -> Result<Box<dyn Check>, RuleErr
             })?;
         globs.push(glob);
     }
+    let forbid = std::sync::OnceLock::new();
+    if globs.len() > GLOBS_BUILT_AT_LOAD {
+        let set = build_set(&globs)
+            .map_err(|e| RuleError::at(table.loc(), format!("invalid globs: {e}")))?;
+        let _ = forbid.set(set);
+    }
     Ok(Box::new(UrlQuery {
         field,
         globs,
-        forbid: std::sync::OnceLock::new(),
+        forbid,
     }))
 }
 
@@ -138,6 +151,15 @@ rules:
                 ("t/track".into(), "fbclid=Z".into(), "fbclid".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_long_list_is_built_as_the_rules_load_and_still_matches() {
+        let names: Vec<String> = (0..80).map(|i| format!("p{i}_*")).collect();
+        let pack = PACK.replace(r#"["utm_*", fbclid]"#, &format!("[{}]", names.join(", ")));
+        let found = run(&pack, "from https://a.org/x?p79_ref=1&keep=2\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].2, "p79_ref");
     }
 
     #[test]
