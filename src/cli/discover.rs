@@ -35,7 +35,10 @@ fn walker(
     WalkBuilder::new(root)
         .follow_links(true)
         .add_custom_ignore_filename(".citelintignore")
-        .sort_by_file_name(|a, b| a.cmp(b))
+        // Entries of one directory share their parent, so comparing whole paths as bytes
+        // orders them by file name, without taking each name apart from its path again
+        // at every comparison (`sort_by_file_name` does, and that was most of the walk).
+        .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
         .filter_entry({
             let settings = settings.clone();
             let errors = errors.clone();

@@ -13,8 +13,12 @@ use citelint::engine::{CheckOptions, Overrides};
 
 /// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
 pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = cwd.join(path);
+    if is_plain(&joined) {
+        return joined;
+    }
     let mut out = PathBuf::new();
-    for component in cwd.join(path).components() {
+    for component in joined.components() {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
@@ -24,6 +28,26 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Whether `path` is absolute with no `.`, `..`, repeated or trailing separator, so that
+/// resolving it lexically would not change it (checked on its bytes: a walk asks for
+/// every file, and taking each path apart costs more than the rest of the lookup).
+#[cfg(unix)]
+fn is_plain(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let Some(rest) = bytes.strip_prefix(b"/") else {
+        return false;
+    };
+    rest.is_empty()
+        || rest
+            .split(|&b| b == b'/')
+            .all(|segment| !matches!(segment, b"" | b"." | b".."))
+}
+
+#[cfg(not(unix))]
+fn is_plain(_: &Path) -> bool {
+    false
 }
 
 /// Shows `path` relative to `cwd` when it is below it.
@@ -319,4 +343,55 @@ fn nearest(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .flat_map(|d| FILE_NAMES.iter().map(move |name| d.join(name)))
         .find(|candidate| candidate.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `absolute` as it was before the plain-path shortcut: always component by component.
+    fn by_components(cwd: &Path, path: &Path) -> PathBuf {
+        let mut out = PathBuf::new();
+        for component in cwd.join(path).components() {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn absolute_resolves_dots_and_separators_whether_or_not_the_path_is_plain() {
+        let cwd = Path::new("/work/project");
+        for path in [
+            "fixtures/a.txt",
+            "./fixtures/a.txt",
+            "fixtures/./a.txt",
+            "fixtures/../rules/b.yaml",
+            "../other/c.md",
+            "fixtures//a.txt",
+            "fixtures/",
+            "fixtures/.",
+            ".",
+            "..",
+            "/abs/d.txt",
+            "/abs/../e.txt",
+            "/",
+            ".hidden/f.txt",
+            "..data/g.txt",
+        ] {
+            let path = Path::new(path);
+            // As strings: `Path` equality would let a trailing separator through.
+            assert_eq!(
+                absolute(cwd, path).as_os_str(),
+                by_components(cwd, path).as_os_str(),
+                "{}",
+                path.display()
+            );
+        }
+    }
 }
