@@ -57,7 +57,9 @@ static RULE: LazyLock<Regex> =
 pub fn find(text: &str, hidden: &[Span]) -> Vec<Directive> {
     let mut found = Vec::new();
     // Most texts hold no directive: then neither pattern is compiled or searched.
-    if !text.contains("citelint") {
+    static MENTION: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("citelint"));
+    if MENTION.find(text.as_bytes()).is_none() {
         return found;
     }
     let patterns: [(&LazyLock<Regex>, bool); 2] = [(&COMMENT, false), (&LINE, true)];
