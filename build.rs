@@ -3,9 +3,9 @@
 //! (or anything else) for them.
 //! A pack that is not valid YAML fails the build, naming the file, line and column.
 //!
-//! It also works out the facts of every regex the packs write (named groups, leading
-//! literals; see `src/rules/regex_facts.rs`), so loading them parses no regex. A regex
-//! that is not valid fails the build the same way.
+//! It also works out the facts of every regex the packs write (named groups, leading and
+//! required literals; see `src/rules/regex_facts.rs`), so loading them parses no regex.
+//! A regex that is not valid fails the build the same way.
 
 #[allow(dead_code)]
 #[path = "src/yaml.rs"]
@@ -101,7 +101,7 @@ fn regex_facts_of(
 fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -> String {
     let mut table = String::from("&[\n");
     for (source, facts) in facts {
-        let leading = match &facts.leading {
+        let literals = |set: &Option<Vec<Vec<u8>>>| match set {
             Some(literals) => {
                 let literals: Vec<String> = literals.iter().map(|l| byte_string(l)).collect();
                 format!("Some(&[{}])", literals.join(", "))
@@ -110,8 +110,11 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
         };
         writeln!(
             table,
-            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {leading} }}),",
-            facts.groups, facts.large_repetition,
+            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {} }}),",
+            facts.groups,
+            facts.large_repetition,
+            literals(&facts.leading),
+            literals(&facts.required),
         )
         .expect("writing to a string");
     }

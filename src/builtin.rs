@@ -31,6 +31,7 @@ struct StoredFacts {
     groups: &'static [&'static str],
     large_repetition: bool,
     leading: Option<&'static [&'static [u8]]>,
+    required: Option<&'static [&'static [u8]]>,
 }
 
 /// Every regex of the built-in packs with its facts, sorted by source.
@@ -48,6 +49,9 @@ pub fn regex_facts(source: &str) -> Option<Facts> {
         large_repetition: facts.large_repetition,
         leading: facts
             .leading
+            .map(|l| l.iter().map(|b| b.to_vec()).collect()),
+        required: facts
+            .required
             .map(|l| l.iter().map(|b| b.to_vec()).collect()),
     })
 }

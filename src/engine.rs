@@ -137,13 +137,21 @@ pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
 
     // Each pack's regexes compile as soon as it is known to apply, without waiting for
     // the other packs' decisions.
-    rules.packs().par_iter().for_each(|pack: &Pack| {
-        if options.overrides.pack_enabled(&pack.name, pack.enabled) && pack.applies_to(doc) {
-            let mut patterns: Vec<&dyn Precompile> = Vec::new();
-            pack.regexes_to_compile(&mut |r| patterns.push(r));
-            patterns.par_iter().for_each(|r| r.precompile());
-        }
-    });
+    let open = rules.open_packs(doc);
+    rules
+        .packs()
+        .par_iter()
+        .enumerate()
+        .for_each(|(index, pack)| {
+            if options.overrides.pack_enabled(&pack.name, pack.enabled)
+                && open.may_apply(index)
+                && pack.applies_to(doc)
+            {
+                let mut patterns: Vec<&dyn Precompile> = Vec::new();
+                pack.regexes_to_compile(&mut |r| patterns.push(r));
+                patterns.par_iter().for_each(|r| r.precompile());
+            }
+        });
 }
 
 /// Checks `doc` against every applicable pack of `rules`.
@@ -168,7 +176,8 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
         ));
     }
     let mut findings = Vec::new();
-    for pack in rules.packs() {
+    let open = rules.open_packs(doc);
+    for (index, pack) in rules.packs().iter().enumerate() {
         if !options.overrides.pack_enabled(&pack.name, pack.enabled) {
             continue;
         }
@@ -177,7 +186,7 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
             .iter()
             .map(|r| options.overrides.level(&pack.name, &r.id, r.effective))
             .collect();
-        if levels.iter().all(Option::is_none) || !pack.applies_to(doc) {
+        if levels.iter().all(Option::is_none) || !open.may_apply(index) || !pack.applies_to(doc) {
             continue;
         }
         let fields = pack.schema.extract(doc);

@@ -6,6 +6,7 @@ use globset::{Glob, GlobMatcher};
 
 use super::error::{RuleError, suggestion};
 use super::field::{Binding, FieldRef, Fields, Schema};
+use super::regex_facts::minimal_literals;
 use super::table::{Table, scalar, strings};
 use crate::document::{Document, Format};
 use crate::yaml::{Node, NodeValue};
@@ -273,6 +274,31 @@ impl AppliesTo {
                 }
             }
             _ => self.explain(doc).is_some(),
+        }
+    }
+
+    /// Literals one of which a document's text view must contain for the condition to
+    /// hold, if the condition implies a few: every `content` pattern of an `any` requires
+    /// some, or one condition of an `all` does. `None` when something else can make it
+    /// hold (front matter, a path, a format, raw content, a negation).
+    pub fn required_literals(&self) -> Option<Vec<Vec<u8>>> {
+        match self {
+            AppliesTo::Any(items) => {
+                let sets = items
+                    .iter()
+                    .map(AppliesTo::required_literals)
+                    .collect::<Option<Vec<_>>>()?;
+                minimal_literals(sets.concat())
+            }
+            AppliesTo::All(items) => items
+                .iter()
+                .filter_map(AppliesTo::required_literals)
+                .min_by_key(Vec::len),
+            AppliesTo::Content(regex) => regex.required_literals().map(<[_]>::to_vec),
+            AppliesTo::Patterns {
+                raw: false, union, ..
+            } => union.required_literals().map(<[_]>::to_vec),
+            _ => None,
         }
     }
 

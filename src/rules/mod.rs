@@ -8,6 +8,7 @@ pub mod condition;
 pub mod error;
 pub mod examples;
 pub mod field;
+pub mod gate;
 pub mod kinds;
 pub mod regex_facts;
 pub mod region;
@@ -151,6 +152,8 @@ pub const META_RULES: &[(&str, Severity, &str)] = &[
 pub struct RuleSet {
     packs: Vec<Pack>,
     meta: Vec<MetaRule>,
+    /// One search for the literals the packs' `applies_to` require (built on first use).
+    gates: std::sync::OnceLock<gate::Gates>,
 }
 
 impl Default for RuleSet {
@@ -166,6 +169,7 @@ impl Default for RuleSet {
                     summary,
                 })
                 .collect(),
+            gates: std::sync::OnceLock::new(),
         }
     }
 }
@@ -233,7 +237,17 @@ impl RuleSet {
             }]);
         }
         self.packs.push(pack);
+        self.gates = std::sync::OnceLock::new();
         Ok(())
+    }
+
+    /// The packs that may apply to `doc`, from one search of its text view for the
+    /// literals their `applies_to` conditions require (see [`gate`]). A pack it rules out
+    /// does not apply; any other is decided by its condition.
+    pub fn open_packs(&self, doc: &crate::document::Document) -> gate::OpenPacks {
+        self.gates
+            .get_or_init(|| gate::Gates::new(&self.packs))
+            .open(doc.view().text())
     }
 
     /// The packs, in load order.

@@ -1,6 +1,7 @@
 //! What loading needs to know about a rule regex without compiling it: whether its syntax
-//! is valid, its named groups, whether it repeats something a lot, and the literals every
-//! match starts with. Worked out from the parsed syntax (`regex-syntax`).
+//! is valid, its named groups, whether it repeats something a lot, the literals every
+//! match starts with, and literals one of which every match contains. Worked out from the
+//! parsed syntax (`regex-syntax`).
 //!
 //! `build.rs` includes this file too: it works out the facts of every built-in pack's
 //! regexes when citelint is built, so loading those packs parses no regex.
@@ -32,6 +33,10 @@ pub struct Facts {
     pub large_repetition: bool,
     /// The literals every match starts with, if they are few and each two bytes or more.
     pub leading: Option<Vec<Vec<u8>>>,
+    /// Literals one of which every match contains, if a few of two bytes or more will do:
+    /// a text with none of them cannot match (`[Rr]epublished from The Conversation` has
+    /// `epublished from The Conversation`).
+    pub required: Option<Vec<Vec<u8>>>,
 }
 
 impl Facts {
@@ -48,6 +53,7 @@ impl Facts {
             groups: group_names(&hir),
             large_repetition: large_repetition(&hir),
             leading: leading_literals(&hir),
+            required: required_literals(&hir),
         })
     }
 }
@@ -59,6 +65,66 @@ fn leading_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let literals = prefixes.literals()?;
     (!literals.is_empty() && literals.iter().all(|l| l.as_bytes().len() >= 2))
         .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// The most literals a required set holds: more would make a slow search.
+const MAX_REQUIRED: usize = 8;
+
+/// Literals one of which every match of `hir` contains: a few, each two bytes or more,
+/// none containing another (a text with the longer one has the shorter). Where several
+/// parts of a sequence are required, or the literals a match starts with, the most
+/// selective set is taken: the longest shortest literal, up to eight bytes (longer ones
+/// are rarer, so their search stops less often), then the fewest literals, then the first.
+pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(literal) => (literal.0.len() >= 2).then(|| vec![literal.0.to_vec()]),
+        HirKind::Capture(capture) => required_literals(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => {
+            required_literals(&repetition.sub)
+        }
+        HirKind::Concat(items) => {
+            let score = |set: &Vec<Vec<u8>>| {
+                let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+                (shortest.min(8), std::cmp::Reverse(set.len()))
+            };
+            let leading = leading_literals(hir).and_then(minimal_literals);
+            let mut best: Option<Vec<Vec<u8>>> = None;
+            for set in items.iter().filter_map(required_literals).chain(leading) {
+                if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
+                    best = Some(set);
+                }
+            }
+            best
+        }
+        HirKind::Alternation(items) => {
+            let mut all = Vec::new();
+            for item in items {
+                all.extend(required_literals(item)?);
+            }
+            minimal_literals(all)
+        }
+        // An empty match, a class, an assertion or an optional part requires nothing.
+        _ => None,
+    }
+}
+
+/// `literals` without repeats and without any that contains another, if at most
+/// [`MAX_REQUIRED`] remain.
+pub fn minimal_literals(mut literals: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    literals.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    literals.dedup();
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    for literal in literals {
+        let covered = kept.iter().any(|shorter| {
+            literal
+                .windows(shorter.len())
+                .any(|w| w == shorter.as_slice())
+        });
+        if !covered {
+            kept.push(literal);
+        }
+    }
+    (!kept.is_empty() && kept.len() <= MAX_REQUIRED).then_some(kept)
 }
 
 /// Whether a regex repeats something more than a hundred times (`x{1000}`).
@@ -95,4 +161,137 @@ fn group_names(hir: &Hir) -> Vec<String> {
     let mut out = Vec::new();
     walk(hir, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn required(source: &str) -> Option<Vec<String>> {
+        Facts::of(source)
+            .expect("a valid regex")
+            .required
+            .map(|set| {
+                set.into_iter()
+                    .map(|l| String::from_utf8(l).expect("UTF-8"))
+                    .collect()
+            })
+    }
+
+    #[test]
+    fn required_literals_of_common_shapes() {
+        let some = |set: &[&str]| Some(set.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        // The longest part of a sequence (up to eight bytes), then the first.
+        assert_eq!(
+            required("[Rr]epublished from The Conversation"),
+            some(&["epublished from The Conversation"])
+        );
+        assert_eq!(
+            required(r"^[ \t]*Citation[ \t]*:.*[ \t]retrieved[ \t]"),
+            some(&["Citation"])
+        );
+        // What a match starts with, when that beats every part.
+        assert_eq!(required("CC[- ]BY"), some(&["CC BY", "CC-BY"]));
+        // One per branch; a literal containing another is dropped.
+        assert_eq!(
+            required("(?:The Conversation|republished from The Conversation)"),
+            some(&["The Conversation"])
+        );
+        assert_eq!(required("(?:foo|barbaz)[0-9]+"), some(&["foo", "barbaz"]));
+        assert_eq!(required("(?:foo|barbaz)x+"), some(&["foox", "barbazx"]));
+        // A repeated part is required when it must occur at least once.
+        assert_eq!(required("(?:abc)+"), some(&["abc"]));
+        // Nothing is required of an optional part, a class, a lone byte or an empty branch.
+        assert_eq!(required("(?:abc)?d"), None);
+        assert_eq!(required("(?:abc)*"), None);
+        assert_eq!(required("[a-z]+"), None);
+        assert_eq!(required("a|bcd"), None);
+        assert_eq!(required("(?:abc|)d"), None);
+        // Case-insensitive letters are classes; what is left is still required.
+        assert_eq!(required(r"(?i)\{\{\s*cite"), some(&["{{"]));
+        // Too many alternatives make no selective set.
+        assert_eq!(required("aa|bb|cc|dd|ee|ff|gg|hh|ii"), None);
+    }
+
+    /// Regexes of many shapes, for the property below.
+    const SHAPES: &[&str] = &[
+        r"^[ \t]*Citation[ \t]*:.*[ \t]retrieved[ \t]",
+        r"(?:[Rr]epublished|[Rr]e-?posted|[Ff]irst published)\b[^\n]*?The Conversation",
+        r"CC[- ]BY|[Cc]reative [Cc]ommons [Aa]ttribution",
+        r"Retrieved (?:on )?[A-Z][a-z]+ [0-9]{1,2}, [0-9]{4}",
+        r"(?:ab|cd)+ef?(?:gh)*ij",
+        r"x(?:yz|)w(?:uv){2,3}",
+        r"(?:(?:ab)+|cd(?:ef)+)[0-9]",
+        r"\((?:AFP|AP|Reuters)\)[ \t]*[-—–]",
+        r"(?i)copy(?:right)? ab",
+    ];
+
+    /// Pieces of text that make and break matches of [`SHAPES`].
+    const PIECES: &[&str] = &[
+        "Citation",
+        ":",
+        " ",
+        "\t",
+        "\n",
+        "retrieved",
+        "Republished",
+        "re-posted",
+        "First",
+        " published",
+        "The Conversation",
+        "CC",
+        "-",
+        "BY",
+        "Creative",
+        "Commons",
+        "Attribution",
+        "Retrieved",
+        "on ",
+        "May",
+        "3",
+        ", ",
+        "2021",
+        "ab",
+        "cd",
+        "ef",
+        "gh",
+        "ij",
+        "x",
+        "yz",
+        "w",
+        "uv",
+        "(",
+        ")",
+        "AFP",
+        "AP",
+        "—",
+        "COPY",
+        "right",
+        "Ab",
+        "7",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn a_text_a_regex_matches_holds_one_of_its_required_literals(
+            shape in 0..SHAPES.len(),
+            picks in proptest::collection::vec(0..PIECES.len(), 0..20),
+        ) {
+            let source = SHAPES[shape];
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let regex = regex::RegexBuilder::new(source)
+                .multi_line(true)
+                .crlf(true)
+                .build()
+                .expect("a valid regex");
+            let required = Facts::of(source).expect("a valid regex").required;
+            if let (Some(set), true) = (required, regex.is_match(&text)) {
+                let bytes = text.as_bytes();
+                proptest::prop_assert!(
+                    set.iter().any(|l| bytes.windows(l.len()).any(|w| w == l.as_slice())),
+                    "{source:?} matches {text:?}, which holds none of {set:?}"
+                );
+            }
+        }
+    }
 }

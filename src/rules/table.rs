@@ -6,7 +6,7 @@ use regex_automata::MatchKind;
 use regex_automata::util::prefilter::Prefilter;
 
 use super::error::{RuleError, suggestion};
-use super::regex_facts::{Facts, REGEX_KEYS};
+use super::regex_facts::{Facts, REGEX_KEYS, minimal_literals};
 use crate::yaml::{Key, Loc, Node, NodeValue};
 
 /// A value with the place it was written.
@@ -190,6 +190,8 @@ pub struct LazyRegex {
     leading: Option<Vec<Vec<u8>>>,
     /// A search for those literals, when it is fast (built on first use).
     gate: std::sync::OnceLock<Option<Prefilter>>,
+    /// Literals one of which every match contains, when few and selective.
+    required: Option<Vec<Vec<u8>>>,
 }
 
 /// What a regex that failed to compile matches: nothing.
@@ -204,7 +206,14 @@ impl LazyRegex {
             compiled: std::sync::OnceLock::new(),
             leading: facts.leading,
             gate: std::sync::OnceLock::new(),
+            required: facts.required,
         }
+    }
+
+    /// Literals one of which every match contains (from the syntax, no compilation), when
+    /// a few selective ones will do: a text with none of them cannot match.
+    pub fn required_literals(&self) -> Option<&[Vec<u8>]> {
+        self.required.as_deref()
     }
 
     fn build(source: &str) -> Result<Regex, regex::Error> {
@@ -275,10 +284,17 @@ impl LazyRegex {
             .join("|");
         // Every match of the union is a match of a part, so it starts with a part's literal.
         let leading = parts.iter().filter_map(|p| p.leading.as_deref()).flatten();
+        // A match of the union is a match of a part, so it contains one of that part's.
+        let required = parts
+            .iter()
+            .map(|p| p.required.clone())
+            .collect::<Option<Vec<_>>>()
+            .and_then(|sets| minimal_literals(sets.concat()));
         let facts = Facts {
             groups: Vec::new(),
             large_repetition: false,
             leading: Some(leading.cloned().collect()),
+            required,
         };
         Some(LazyRegex::new(source, facts))
     }

@@ -1,0 +1,250 @@
+//! One search of a document for the literals the packs' `applies_to` conditions require,
+//! so that a pack whose condition cannot hold costs nothing more (instead of one search of
+//! the whole document per pack).
+//!
+//! Each pack whose condition implies literals ([`AppliesTo::required_literals`]: every
+//! pattern of `any: [{content: …}]` requires some) is *gated*: it can apply only to a
+//! document whose text view contains one of them. A document is searched once for every
+//! gated pack's literals together; the packs none of whose literals turn up are closed, and
+//! the others are decided by their conditions as before. A gate only ever skips work: it
+//! never makes a pack apply.
+//!
+//! [`AppliesTo::required_literals`]: super::condition::AppliesTo::required_literals
+
+use regex_automata::MatchKind;
+use regex_automata::util::prefilter::Prefilter;
+
+use super::Pack;
+
+/// The packs a gate search covers at most (one bit each).
+const MAX_PACKS: usize = 64;
+/// The literals one search covers at most (beyond this the search is slow).
+const MAX_LITERALS: usize = 32;
+/// The shortest literal the search takes: shorter ones turn up too often for the search
+/// to be fast (the regex crate's literal search draws the same line).
+const MIN_LITERAL: usize = 3;
+
+/// The gated packs of a rule set and one search for all their literals.
+#[derive(Debug)]
+pub struct Gates {
+    /// Bit `i` set: pack `i` is gated.
+    gated: u64,
+    /// Each literal, with the packs (bits) it opens.
+    literals: Vec<(Vec<u8>, u64)>,
+    /// A search for any of the literals (`None`: nothing is gated).
+    search: Option<Prefilter>,
+}
+
+/// The packs that may apply to one document, as its gate search found.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenPacks(u64);
+
+impl OpenPacks {
+    /// Whether the pack at `index` (in load order) may apply: it is not gated, or one of
+    /// its literals is in the document.
+    pub fn may_apply(self, index: usize) -> bool {
+        index >= MAX_PACKS || self.0 & (1 << index) != 0
+    }
+}
+
+impl Gates {
+    /// The gates of `packs`. Packs are left ungated when the literals they require are too
+    /// many to search for at once, or when the search would not be fast.
+    pub fn new(packs: &[Pack]) -> Gates {
+        let mut gated = 0u64;
+        let mut literals: Vec<(Vec<u8>, u64)> = Vec::new();
+        for (index, pack) in packs.iter().enumerate().take(MAX_PACKS) {
+            let Some(required) = pack
+                .applies_to
+                .as_ref()
+                .and_then(|a| a.required_literals())
+                .filter(|set| set.iter().all(|l| l.len() >= MIN_LITERAL))
+            else {
+                continue;
+            };
+            let new = required
+                .iter()
+                .filter(|l| !literals.iter().any(|(known, _)| known == *l))
+                .count();
+            if literals.len() + new > MAX_LITERALS {
+                continue;
+            }
+            gated |= 1 << index;
+            for literal in required {
+                match literals.iter_mut().find(|(known, _)| *known == literal) {
+                    Some((_, owners)) => *owners |= 1 << index,
+                    None => literals.push((literal, 1 << index)),
+                }
+            }
+        }
+        let needles: Vec<&[u8]> = literals.iter().map(|(l, _)| l.as_slice()).collect();
+        match Prefilter::new(MatchKind::LeftmostFirst, &needles).filter(Prefilter::is_fast) {
+            Some(search) if gated != 0 => Gates {
+                gated,
+                literals,
+                search: Some(search),
+            },
+            // Without a fast search (no literals, or no SIMD), every pack is decided by
+            // its condition alone.
+            _ => Gates {
+                gated: 0,
+                literals: Vec::new(),
+                search: None,
+            },
+        }
+    }
+
+    /// Searches `view` (a document's text view) once for every gated pack's literals.
+    pub fn open(&self, view: &str) -> OpenPacks {
+        let Some(search) = &self.search else {
+            return OpenPacks(u64::MAX);
+        };
+        let all = u64::MAX;
+        let mut open = !self.gated;
+        let bytes = view.as_bytes();
+        let mut at = 0;
+        // Every position where some literal starts is visited in turn (the search finds
+        // the leftmost), and every literal starting there opens its packs.
+        while open != all
+            && let Some(found) = search.find(bytes, regex_automata::Span::from(at..bytes.len()))
+        {
+            let rest = &bytes[found.start..];
+            for (literal, owners) in &self.literals {
+                if rest.starts_with(literal) {
+                    open |= owners;
+                }
+            }
+            at = found.start + 1;
+        }
+        OpenPacks(open)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Format};
+    use crate::rules::RuleSet;
+
+    /// Fragments the built-in packs' conditions look for, near misses, and filler.
+    const FRAGMENTS: &[&str] = &[
+        "Citation: ",
+        "Citation :",
+        " retrieved ",
+        "\tretrieved\t",
+        "This document is subject to copyright.",
+        "This document is subject to copyright",
+        "phys.org",
+        "The Conversation",
+        "The conversation",
+        "Republished from ",
+        "republished ",
+        "Originally published on ",
+        "originally published in ",
+        "first published ",
+        "CC BY",
+        "CC-BY",
+        "CC BY-SA",
+        "Creative Commons Attribution",
+        "creative commons attribution",
+        "Retrieved March 3, 2021",
+        "Retrieved on May 12, 2020",
+        "Accessed 3 May 2020",
+        "accessed May 3, 2020",
+        "(AFP) - ",
+        "© 2021 AFP",
+        "Copyright 2019 The Associated Press",
+        "{{cite web",
+        "<ref>",
+        "reative ",
+        "riginally published ",
+        "word",
+        " ",
+        "\n",
+        "\n\n",
+        ".",
+        ",",
+        "2021",
+    ];
+
+    fn check(rules: &RuleSet, doc: &Document) {
+        let open = rules.open_packs(doc);
+        for (index, pack) in rules.packs().iter().enumerate() {
+            if !open.may_apply(index) {
+                assert!(
+                    !pack.applies_to(doc),
+                    "the gate closed `{}`, which applies to {:?}",
+                    pack.name,
+                    doc.text()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn most_built_in_packs_are_gated() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let gates = Gates::new(rules.packs());
+        let gated: Vec<&str> = rules
+            .packs()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| gates.gated & (1 << i) != 0)
+            .map(|(_, p)| p.name.as_str())
+            .collect();
+        // front-matter (front matter keys), wire-credit (`AP`, `©`: too short to search
+        // for) and wikipedia-cs1 (raw content) are decided by their conditions alone.
+        assert_eq!(
+            gated,
+            ["sciencex", "the-conversation", "cc-by", "retrieval-styles"]
+        );
+    }
+
+    #[test]
+    fn the_gate_never_closes_a_pack_that_applies_to_a_fixture() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut seen = 0;
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).expect("a fixtures folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    let doc =
+                        Document::new(path.display().to_string(), text, Format::from_path(&path));
+                    check(&rules, &doc);
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 100, "only {seen} fixtures");
+    }
+
+    #[test]
+    fn a_text_without_any_literal_closes_every_gated_pack() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let doc = Document::new("a.txt", "Nothing to see here.\n".to_string(), Format::Text);
+        let open = rules.open_packs(&doc);
+        let names: Vec<&str> = rules
+            .packs()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| open.may_apply(*i))
+            .map(|(_, p)| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["front-matter", "wire-credit", "wikipedia-cs1"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_gate_never_closes_a_pack_that_applies(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..24)
+        ) {
+            static RULES: std::sync::LazyLock<RuleSet> =
+                std::sync::LazyLock::new(|| RuleSet::builtin().expect("built-in packs load"));
+            let text: String = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+            check(&RULES, &Document::new("a.txt", text, Format::Text));
+        }
+    }
+}
