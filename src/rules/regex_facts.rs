@@ -67,7 +67,7 @@ fn leading_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-/// The most literals a required set holds: more would make a slow search.
+/// The most literals a required set holds (see [`minimal_literals`]).
 const MAX_REQUIRED: usize = 8;
 
 /// Literals one of which every match of `hir` contains: a few, each two bytes or more,
@@ -108,8 +108,8 @@ pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     }
 }
 
-/// `literals` without repeats and without any that contains another, if at most
-/// [`MAX_REQUIRED`] remain.
+/// `literals` without repeats and without any that contains another, if at most eight
+/// remain (more would make a slow search).
 pub fn minimal_literals(mut literals: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
     literals.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     literals.dedup();
