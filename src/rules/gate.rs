@@ -236,6 +236,31 @@ mod tests {
         assert_eq!(names, ["front-matter", "wire-credit", "wikipedia-cs1"]);
     }
 
+    #[test]
+    fn a_pack_loaded_from_yaml_is_gated_too() {
+        let mut rules = RuleSet::builtin().expect("built-in packs load");
+        let pack = "pack: reprints\n\
+                    applies_to:\n  any:\n    - content: '[Rr]eprinted from (?:The )?Daily'\n\
+                    rules:\n  - id: no-date\n    kind: forbidden\n    pattern: 'TODO'\n    message: \"placeholder\"\n";
+        rules
+            .add_yaml("reprints.yaml", pack)
+            .expect("the pack loads");
+        let index = rules.packs().len() - 1;
+        for (text, applies) in [
+            ("Reprinted from The Daily.\nTODO\n", true),
+            ("reprinted from Daily\n", true),
+            ("Reprinted from The Weekly.\n", false),
+            ("Nothing here.\n", false),
+        ] {
+            let doc = Document::new("a.txt", text.to_string(), Format::Text);
+            let open = rules.open_packs(&doc).may_apply(index);
+            assert_eq!(rules.packs()[index].applies_to(&doc), applies, "{text:?}");
+            assert!(open || !applies, "{text:?}");
+            // It opens on `eprinted from ` (which every match holds), whatever follows.
+            assert_eq!(open, text.contains("eprinted from "), "{text:?}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn the_gate_never_closes_a_pack_that_applies(
