@@ -143,7 +143,8 @@ pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
         .par_iter()
         .enumerate()
         .for_each(|(index, pack)| {
-            if options.overrides.pack_enabled(&pack.name, pack.enabled)
+            if pack.has_live_rules()
+                && options.overrides.pack_enabled(&pack.name, pack.enabled)
                 && open.may_apply(index)
                 && pack.applies_to(doc)
             {

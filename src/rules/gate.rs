@@ -49,11 +49,15 @@ impl OpenPacks {
 
 impl Gates {
     /// The gates of `packs`. Packs are left ungated when the literals they require are too
-    /// many to search for at once, or when the search would not be fast.
+    /// many to search for at once, or when the search would not be fast. Packs without a
+    /// rule on (`--select` another pack) are left out of the search: they never run.
     pub fn new(packs: &[Pack]) -> Gates {
         let mut gated = 0u64;
         let mut literals: Vec<(Vec<u8>, u64)> = Vec::new();
         for (index, pack) in packs.iter().enumerate().take(MAX_PACKS) {
+            if !pack.has_live_rules() {
+                continue;
+            }
             let Some(required) = pack
                 .applies_to
                 .as_ref()
@@ -234,6 +238,43 @@ mod tests {
             .map(|(_, p)| p.name.as_str())
             .collect();
         assert_eq!(names, ["front-matter", "wire-credit", "wikipedia-cs1"]);
+    }
+
+    #[test]
+    fn packs_left_without_a_rule_are_not_searched_for() {
+        let mut rules = RuleSet::builtin().expect("built-in packs load");
+        // The gates are rebuilt after the selection, even if a document was searched before.
+        let doc = Document::new(
+            "a.txt",
+            "Republished from The Conversation.\n".to_string(),
+            Format::Text,
+        );
+        let conversation = rules
+            .packs()
+            .iter()
+            .position(|p| p.name == "the-conversation");
+        let conversation = conversation.expect("a built-in pack");
+        assert!(rules.open_packs(&doc).may_apply(conversation));
+        rules
+            .select(&["sciencex".to_string()])
+            .expect("a built-in pack");
+        let sciencex = rules.packs().iter().position(|p| p.name == "sciencex");
+        let sciencex = sciencex.expect("a built-in pack");
+        let required = rules.packs()[sciencex]
+            .applies_to
+            .as_ref()
+            .and_then(|a| a.required_literals())
+            .expect("sciencex is gated");
+        let gates = Gates::new(rules.packs());
+        let searched: Vec<&[u8]> = gates.literals.iter().map(|(l, _)| l.as_slice()).collect();
+        let expected: Vec<&[u8]> = required.iter().map(Vec::as_slice).collect();
+        assert_eq!(searched, expected);
+        assert_eq!(gates.gated, 1 << sciencex);
+        // Left ungated, the other packs stay open: the engine skips them for having no
+        // rule on, and a pack is never closed by a search that did not look for it.
+        let open = rules.open_packs(&doc);
+        assert!(open.may_apply(conversation));
+        assert!(!open.may_apply(sciencex));
     }
 
     #[test]

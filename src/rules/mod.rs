@@ -75,6 +75,12 @@ pub struct Pack {
 }
 
 impl Pack {
+    /// Whether any of its rules is on. `--select` and `--ignore` turn rules off for good
+    /// (no per-directory setting turns them back on), so a pack without one never runs.
+    pub fn has_live_rules(&self) -> bool {
+        self.rules.iter().any(|r| r.effective.is_some())
+    }
+
     /// Whether the pack applies to `doc`. A pack without `applies_to` applies to every
     /// document.
     pub fn applies_to(&self, doc: &crate::document::Document) -> bool {
@@ -338,6 +344,8 @@ impl RuleSet {
                 meta.effective = None;
             }
         }
+        // Packs left without a rule on no longer need searching for.
+        self.gates = std::sync::OnceLock::new();
         Ok(())
     }
 
@@ -347,6 +355,7 @@ impl RuleSet {
         for rule in self.matching(selector) {
             rule.effective = level;
         }
+        self.gates = std::sync::OnceLock::new();
         for meta in &mut self.meta {
             if selector == "citelint" || selector == meta.id {
                 meta.effective = level;
