@@ -647,16 +647,12 @@ impl FieldSpec {
                         }
                     }
                 } else {
+                    let groups = regex.group_indexes();
                     for caps in regex.captures_iter(haystack) {
-                        let spans: Vec<Option<Span>> = (0..self.parts.len())
-                            .map(|i| {
-                                let group = if i == 0 {
-                                    caps.get(0)
-                                } else {
-                                    caps.name(&self.parts[i].name)
-                                };
-                                group.map(shift)
-                            })
+                        // Part 0 is the whole match, then the named groups in order.
+                        let spans: Vec<Option<Span>> = std::iter::once(0)
+                            .chain(groups.iter().copied())
+                            .map(|group| caps.get(group).map(shift))
                             .collect();
                         found.push(self.occurrence_in(doc, &spans, *raw));
                         if !self.multiple {
@@ -737,14 +733,9 @@ impl FieldSpec {
             vec![Some(regex.find(haystack)?)]
         } else {
             let caps = regex.captures(haystack)?;
-            (0..self.parts.len())
-                .map(|i| {
-                    if i == 0 {
-                        caps.get(0)
-                    } else {
-                        caps.name(&self.parts[i].name)
-                    }
-                })
+            std::iter::once(0)
+                .chain(regex.group_indexes().iter().copied())
+                .map(|group| caps.get(group))
                 .collect()
         };
         let parts = groups

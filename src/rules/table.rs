@@ -192,6 +192,8 @@ pub struct LazyRegex {
     gate: std::sync::OnceLock<Option<Prefilter>>,
     /// Literals one of which every match contains, when few and selective.
     required: Option<Vec<Vec<u8>>>,
+    /// The index of each named group in the compiled regex (worked out on first use).
+    group_indexes: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// What a regex that failed to compile matches: nothing.
@@ -207,6 +209,7 @@ impl LazyRegex {
             leading: facts.leading,
             gate: std::sync::OnceLock::new(),
             required: facts.required,
+            group_indexes: std::sync::OnceLock::new(),
         }
     }
 
@@ -232,6 +235,25 @@ impl LazyRegex {
     /// The names of its named groups, in order (read from the syntax, no compilation).
     pub fn group_names(&self) -> &[String] {
         &self.groups
+    }
+
+    /// The index in the compiled regex of each of [`group_names`](Self::group_names), in
+    /// the same order: `captures.get(index)` without looking the name up on every match.
+    pub fn group_indexes(&self) -> &[usize] {
+        self.group_indexes.get_or_init(|| {
+            let names: Vec<Option<&str>> = self.capture_names().collect();
+            self.groups
+                .iter()
+                .map(|group| {
+                    names
+                        .iter()
+                        .position(|name| *name == Some(group.as_str()))
+                        // A regex that failed to compile matches nothing, so its groups
+                        // are never read; group 0 stands in for them.
+                        .unwrap_or(0)
+                })
+                .collect()
+        })
     }
 
     /// The compiled regex, or `None` if the pattern is beyond the compiled size limit.
@@ -374,6 +396,21 @@ mod tests {
         })
         .unwrap()
         .value
+    }
+
+    #[test]
+    fn named_groups_are_found_at_their_index_among_all_groups() {
+        let r = regex(r"(a)(?P<year>[0-9]{4})(?:-)((?P<month>[0-9]{2}))?");
+        assert_eq!(r.group_names(), ["year", "month"]);
+        assert_eq!(r.group_indexes(), [2, 4]);
+        let caps = r.captures("a2014-").expect("a match");
+        let found: Vec<Option<&str>> = r
+            .group_indexes()
+            .iter()
+            .map(|&i| caps.get(i).map(|m| m.as_str()))
+            .collect();
+        assert_eq!(found, [Some("2014"), None]);
+        assert!(regex("no groups").group_indexes().is_empty());
     }
 
     #[test]
