@@ -166,6 +166,39 @@ mod tests {
     }
 
     #[test]
+    fn normalised_texts_in_each_mode() {
+        let punctuation = Normalize {
+            punctuation: true,
+            ..Normalize::default()
+        };
+        let glued = Normalize {
+            whitespace: false,
+            ..punctuation
+        };
+        let cases = [
+            (Normalize::default(), "", ""),
+            (Normalize::default(), "  \t ", ""),
+            (
+                Normalize::default(),
+                "  China  condemns\t\u{2018}Cyber\u{00A0}terrorism\u{2019}  ",
+                "china condemns 'cyber terrorism'",
+            ),
+            // Lower case that is two characters, then a space after it.
+            (Normalize::default(), " İ  x ", "i\u{307} x"),
+            (Normalize::default(), "ΣΟΦΙΑ \u{2014} Ltd", "σοφια - ltd"),
+            (Normalize::none(), " A  \u{2019}b ", " A  \u{2019}b "),
+            (punctuation, "Hello,world! (again)", "hello world again"),
+            (glued, "Hello, world!", "hello world"),
+            (glued, "Hello,world!", "helloworld"),
+        ];
+        for (n, text, expected) in cases {
+            assert_eq!(n.apply(text), expected, "{n:?} {text:?}");
+            // Normalising twice changes nothing more.
+            assert_eq!(n.apply(expected), expected, "{n:?} {expected:?}");
+        }
+    }
+
+    #[test]
     fn words_drop_apostrophes() {
         let words = Words::new("China's 'cyber' WAR é");
         let w: Vec<&str> = words.iter().map(|(w, _)| w).collect();
