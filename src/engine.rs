@@ -128,7 +128,10 @@ pub fn checked_rules<'a>(
 }
 
 /// Compiles, in parallel, every regex that checking `doc` needs: the packs' `applies_to`
-/// patterns (those whose literals `doc` has), then every pattern of the packs that apply.
+/// patterns (those whose literals `doc` has), then the patterns of the packs that apply
+/// (those that may match `doc`: see [`LazyRegex::may_match`]).
+///
+/// [`LazyRegex::may_match`]: crate::rules::table::LazyRegex::may_match
 /// Optional (regexes compile on first use), but a one-file run such as an editor's then
 /// waits for the slowest regex rather than for all of them in turn.
 pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
@@ -136,8 +139,9 @@ pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
     use rayon::prelude::*;
 
     // Each pack's regexes compile as soon as it is known to apply, without waiting for
-    // the other packs' decisions.
+    // the other packs' decisions; those that cannot match the document do not compile.
     let open = rules.open_packs(doc);
+    let texts = [doc.view().text(), doc.text()];
     rules
         .packs()
         .par_iter()
@@ -150,7 +154,7 @@ pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
             {
                 let mut patterns: Vec<&dyn Precompile> = Vec::new();
                 pack.regexes_to_compile(&mut |r| patterns.push(r));
-                patterns.par_iter().for_each(|r| r.precompile());
+                patterns.par_iter().for_each(|r| r.precompile(&texts));
             }
         });
 }

@@ -639,7 +639,9 @@ impl FieldSpec {
                 };
                 // Capture groups are resolved by the engine on the match alone, once found.
                 let shift = |m: regex::Match| region.start + m.start()..region.start + m.end();
-                if self.parts.len() == 1 {
+                if !regex.may_match(haystack) {
+                    // Without any literal every match holds: not searched (nor compiled).
+                } else if self.parts.len() == 1 {
                     for whole in regex.find_iter(haystack) {
                         found.push(self.occurrence_in(doc, &[Some(shift(whole))], *raw));
                         if !self.multiple {
@@ -728,6 +730,9 @@ impl FieldSpec {
             None => 0..source.text.len(),
         };
         let haystack = &source.text[base.clone()];
+        if !regex.may_match(haystack) {
+            return None;
+        }
         // Only a match is needed when the regex has no groups.
         let groups: Vec<Option<regex::Match>> = if self.parts.len() == 1 {
             vec![Some(regex.find(haystack)?)]

@@ -264,17 +264,18 @@ impl LazyRegex {
     }
 
     /// Whether the regex may match `text`, answered without compiling it when possible: a
-    /// regex whose matches all start with one of a few literals cannot match a text
-    /// without any of them. Once compiled, the regex's own search skips ahead on those
-    /// literals as fast, so this no longer looks.
+    /// regex every match of which contains one of a few literals (or starts with one)
+    /// cannot match a text without any of them. Once compiled, the regex's own search
+    /// skips ahead on its literals about as fast, so this no longer looks.
     pub fn may_match(&self, text: &str) -> bool {
         if self.compiled.get().is_some() {
             return true;
         }
         self.gate
             .get_or_init(|| {
-                // The literal search the compiled regex would use, without compiling it.
-                let literals = self.leading.as_deref()?;
+                // The required literals are the most selective set, the leading ones
+                // included; a regex without any may still have leading ones.
+                let literals = self.required.as_deref().or(self.leading.as_deref())?;
                 Prefilter::new(MatchKind::LeftmostFirst, literals).filter(Prefilter::is_fast)
             })
             .as_ref()
@@ -325,18 +326,22 @@ impl LazyRegex {
 /// A regex compiled on first use that can also be compiled ahead of it, alongside others
 /// on other threads (a one-file run then does not wait for each in turn).
 pub trait Precompile: Sync {
-    /// Compiles the regex now, if it is not compiled yet.
-    fn precompile(&self);
+    /// Compiles the regex now, if it is not compiled yet, unless it cannot match any of
+    /// `texts` (the texts of the document about to be checked, which every haystack is
+    /// part of): it would then never be used on that document.
+    fn precompile(&self, texts: &[&str]);
 }
 
 impl Precompile for LazyRegex {
-    fn precompile(&self) {
-        let _ = &**self;
+    fn precompile(&self, texts: &[&str]) {
+        if texts.iter().any(|text| self.may_match(text)) {
+            let _ = &**self;
+        }
     }
 }
 
 impl Precompile for std::sync::LazyLock<Regex> {
-    fn precompile(&self) {
+    fn precompile(&self, _texts: &[&str]) {
         std::sync::LazyLock::force(self);
     }
 }
@@ -414,7 +419,7 @@ mod tests {
     }
 
     #[test]
-    fn a_text_without_the_leading_literals_is_ruled_out_uncompiled() {
+    fn a_text_without_the_needed_literals_is_ruled_out_uncompiled() {
         let republished = regex("[Rr]epublished from (?:The )?Conversation");
         assert!(!republished.may_match("Nothing about it here"));
         assert!(
@@ -423,11 +428,16 @@ mod tests {
         );
         assert!(republished.may_match("It was republished from Conversation."));
         assert!(republished.is_match_gated("It was republished from Conversation."));
-        // A pattern that may start with any character cannot be ruled out by literals.
-        let anywhere = regex(r".*Citation:");
-        assert!(anywhere.may_match("Nothing"));
-        assert!(!anywhere.is_match_gated("Nothing"));
-        assert!(anywhere.is_match_gated("See Citation: x"));
+        // A pattern that may start anywhere is ruled out by a literal it needs further on.
+        let anywhere = regex(r"^[ \t]*Provided by[ \t]+\S");
+        assert!(!anywhere.may_match("Nothing"));
+        assert!(anywhere.compiled.get().is_none(), "no compilation needed");
+        assert!(anywhere.is_match_gated("  Provided by X"));
+        // One without any literal cannot be ruled out.
+        let digits = regex(r"[0-9]+/[0-9]+");
+        assert!(digits.may_match("Nothing"));
+        assert!(!digits.is_match_gated("Nothing"));
+        assert!(digits.is_match_gated("page 3/4"));
     }
 
     proptest::proptest! {
