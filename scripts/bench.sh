@@ -27,13 +27,16 @@ du -sh "$corpus"
 "$citelint" rules --print-regexes sciencex > "$work/patterns.txt"
 
 # citelint with every built-in pack (what the targets are measured on), then with only the
-# Science X pack, whose regexes are the ones ripgrep searches for: the like-for-like ratio.
+# Science X pack, whose regexes are the ones ripgrep searches for: the like-for-like ratio;
+# then with only citelint's own rules (no pack runs): walking, reading, building each
+# document and reporting, what is left when no check runs.
 commands=(
     "$citelint check --today $today --format json $corpus > /dev/null"
     "$citelint check --today $today --format json --select sciencex $corpus > /dev/null"
+    "$citelint check --today $today --format json --select citelint $corpus > /dev/null"
     "rg --crlf --count -f $work/patterns.txt $corpus > /dev/null"
 )
-names=(citelint citelint-sciencex ripgrep)
+names=(citelint citelint-sciencex citelint-no-packs ripgrep)
 if [ -z "${SKIP_TEXTLINT:-}" ]; then
     if [ ! -x "$work/textlint/node_modules/.bin/textlint" ]; then
         npm install --silent --no-audit --no-fund --prefix "$work/textlint" textlint >/dev/null
@@ -63,6 +66,9 @@ rg = results["ripgrep"]
 print(f"\nwall time: citelint {c:.3f} s, ripgrep {rg:.3f} s -> citelint/rg = {c / rg:.2f}")
 s = results["citelint-sciencex"]
 print(f"Science X pack only: citelint {s:.3f} s -> citelint/rg = {s / rg:.2f}")
+floor = results["citelint-no-packs"]
+print(f"no pack (walk, read, document, report): {floor:.3f} s -> citelint/rg = {floor / rg:.2f}")
+print(f"  the Science X checks add {s - floor:.3f} s; 1.25 x ripgrep would leave them {max(1.25 * rg - floor, 0):.3f} s")
 if "textlint" in results:
     print(f"textlint {results['textlint']:.3f} s -> textlint/citelint = {results['textlint'] / c:.1f}")
 PY
