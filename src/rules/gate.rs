@@ -11,8 +11,7 @@
 //!
 //! [`AppliesTo::required_literals`]: super::condition::AppliesTo::required_literals
 
-use regex_automata::MatchKind;
-use regex_automata::util::prefilter::Prefilter;
+use super::literal_search::LiteralSearch;
 
 use super::Pack;
 
@@ -32,7 +31,7 @@ pub struct Gates {
     /// Each literal, with the packs (bits) it opens.
     literals: Vec<(Vec<u8>, u64)>,
     /// A search for any of the literals (`None`: nothing is gated).
-    search: Option<Prefilter>,
+    search: Option<LiteralSearch>,
 }
 
 /// The packs that may apply to one document, as its gate search found.
@@ -82,7 +81,7 @@ impl Gates {
             }
         }
         let needles: Vec<&[u8]> = literals.iter().map(|(l, _)| l.as_slice()).collect();
-        match Prefilter::new(MatchKind::LeftmostFirst, &needles).filter(Prefilter::is_fast) {
+        match LiteralSearch::new(&needles) {
             Some(search) if gated != 0 => Gates {
                 gated,
                 literals,
@@ -110,15 +109,15 @@ impl Gates {
         // Every position where some literal starts is visited in turn (the search finds
         // the leftmost), and every literal starting there opens its packs.
         while open != all
-            && let Some(found) = search.find(bytes, regex_automata::Span::from(at..bytes.len()))
+            && let Some(found) = search.find(bytes, at)
         {
-            let rest = &bytes[found.start..];
+            let rest = &bytes[found..];
             for (literal, owners) in &self.literals {
                 if rest.starts_with(literal) {
                     open |= owners;
                 }
             }
-            at = found.start + 1;
+            at = found + 1;
         }
         OpenPacks(open)
     }

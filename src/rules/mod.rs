@@ -10,6 +10,7 @@ pub mod examples;
 pub mod field;
 pub mod gate;
 pub mod kinds;
+pub mod literal_search;
 pub mod regex_facts;
 pub mod region;
 pub mod table;

@@ -2,10 +2,9 @@
 //! so whatever is left over is reported as unknown, with the nearest known key suggested.
 
 use regex::Regex;
-use regex_automata::MatchKind;
-use regex_automata::util::prefilter::Prefilter;
 
 use super::error::{RuleError, suggestion};
+use super::literal_search::LiteralSearch;
 use super::regex_facts::{Facts, REGEX_KEYS, minimal_literals};
 use crate::yaml::{Key, Loc, Node, NodeValue};
 
@@ -188,8 +187,8 @@ pub struct LazyRegex {
     compiled: std::sync::OnceLock<Option<Regex>>,
     /// The literals every match starts with, when few and selective.
     leading: Option<Vec<Vec<u8>>>,
-    /// A search for those literals, when it is fast (built on first use).
-    gate: std::sync::OnceLock<Option<Prefilter>>,
+    /// A search for the literals that rule a text out, when it is fast (built on first use).
+    gate: std::sync::OnceLock<Option<LiteralSearch>>,
     /// Literals one of which every match contains, when few and selective.
     required: Option<Vec<Vec<u8>>>,
     /// The index of each named group in the compiled regex (worked out on first use).
@@ -275,11 +274,10 @@ impl LazyRegex {
             .get_or_init(|| {
                 // The required literals are the most selective set, the leading ones
                 // included; a regex without any may still have leading ones.
-                let literals = self.required.as_deref().or(self.leading.as_deref())?;
-                Prefilter::new(MatchKind::LeftmostFirst, literals).filter(Prefilter::is_fast)
+                LiteralSearch::new(self.required.as_deref().or(self.leading.as_deref())?)
             })
             .as_ref()
-            .is_none_or(|gate| gate.find(text.as_bytes(), (0..text.len()).into()).is_some())
+            .is_none_or(|gate| gate.is_in(text.as_bytes()))
     }
 
     /// Whether the regex matches `text`, compiling it only if it [may](Self::may_match).
