@@ -399,7 +399,7 @@ impl Schema {
                 Extractor::Headline { skip: Some(regex) }
                 | Extractor::Pattern { regex, .. }
                 | Extractor::Derived { regex, .. } => f(regex),
-                Extractor::Dateline { .. } => f(&BYLINE),
+                // The byline pattern is compiled only for a dateline line that says `by`.
                 Extractor::Copyright => {
                     f(&COPYRIGHT_YEAR_FIRST);
                     f(&COPYRIGHT_HOLDER_FIRST);
@@ -848,8 +848,17 @@ fn writes_number(format: &str) -> bool {
 /// Reads a dateline: a date alone on its line, or followed by `, by AUTHOR`.
 fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Span>>> {
     let text = &view[line.clone()];
-    // Matching is cheap; the author group is resolved only on a line with a byline.
-    let (date_end, author) = match BYLINE.find(text).and_then(|_| BYLINE.captures(text)) {
+    // Matching is cheap; the author group is resolved only on a line with a byline. A line
+    // without `by` in any case has none (`b` and `y` have no other case forms), and the
+    // pattern is not even compiled for it.
+    let says_by = text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair.eq_ignore_ascii_case(b"by"));
+    let byline = says_by
+        .then(|| BYLINE.find(text).and_then(|_| BYLINE.captures(text)))
+        .flatten();
+    let (date_end, author) = match byline {
         Some(caps) => {
             let whole = caps.get(0).expect("group 0 always matches");
             let author = caps.name("author").expect("author always matches");
@@ -985,6 +994,11 @@ mod tests {
         let parts = dateline(line, 0..line.len(), &formats).unwrap();
         assert_eq!(&line[parts[0].clone().unwrap()], "August 31 2026");
         assert_eq!(&line[parts[1].clone().unwrap()], "Sam Jarman");
+        let line = "March 3 2021, BY Dana Whitfield";
+        let parts = dateline(line, 0..line.len(), &formats).unwrap();
+        assert_eq!(&line[parts[1].clone().unwrap()], "Dana Whitfield");
+        let line = "March 3 2021, Dana Whitfield";
+        assert!(dateline(line, 0..line.len(), &formats).is_none());
         let line = "February 30 2014";
         assert!(dateline(line, 0..line.len(), &formats).is_some());
         let line = "Not a date at all";
