@@ -79,7 +79,7 @@ fn regex_facts_of(
         yaml::NodeValue::Map(entries) => {
             for (key, value) in entries {
                 match value.as_scalar() {
-                    Some(source) if regex_facts::REGEX_KEYS.contains(&key.name.as_str()) => {
+                    Some(source) if regex_facts::REGEX_KEYS.contains(&key.name.as_ref()) => {
                         let found = regex_facts::Facts::of(source).unwrap_or_else(|e| {
                             let last = e.lines().last().unwrap_or_default().trim();
                             panic!(

@@ -103,7 +103,7 @@ impl Reader<'_> {
             };
             out.push(Sourced {
                 value: LevelSetting {
-                    selector: key.name.clone(),
+                    selector: key.name.to_string(),
                     level,
                 },
                 origin: self.origin(key.loc),
@@ -132,7 +132,7 @@ impl Reader<'_> {
                 }
             };
             out.push(Sourced {
-                value: (key.name.clone(), on),
+                value: (key.name.to_string(), on),
                 origin: self.origin(key.loc),
             });
         }

@@ -49,13 +49,17 @@ pub struct Node {
     pub value: NodeValue,
 }
 
+/// The text of a scalar or key: borrowed from the built-in packs' static trees, owned
+/// when read from a file.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// The shape of a YAML node. Scalars keep their text; typing is left to the reader.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeValue {
     /// `~`, `null` or an empty value.
     Null,
     /// Any scalar other than null, as written (booleans and numbers included).
-    Scalar(String),
+    Scalar(Text),
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in source order, keys as strings.
@@ -66,7 +70,7 @@ pub enum NodeValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     /// The key's text.
-    pub name: String,
+    pub name: Text,
     /// Where the key was written.
     pub loc: Loc,
 }
@@ -111,7 +115,7 @@ impl From<&StaticNode> for Node {
     fn from(node: &StaticNode) -> Node {
         let (loc, value) = match node {
             StaticNode::Null(loc) => (loc, NodeValue::Null),
-            StaticNode::Scalar(loc, text) => (loc, NodeValue::Scalar(text.to_string())),
+            StaticNode::Scalar(loc, text) => (loc, NodeValue::Scalar(Text::Borrowed(text))),
             StaticNode::Seq(loc, items) => {
                 (loc, NodeValue::Seq(items.iter().map(Node::from).collect()))
             }
@@ -122,7 +126,7 @@ impl From<&StaticNode> for Node {
                         .iter()
                         .map(|(name, key_loc, value)| {
                             let key = Key {
-                                name: name.to_string(),
+                                name: Text::Borrowed(name),
                                 loc: static_loc(*key_loc),
                             };
                             (key, value.into())
@@ -265,28 +269,28 @@ impl<'de> Visitor<'de> for NodeVisitor {
         f.write_str("any YAML value")
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<NodeValue, E> {
-        Ok(NodeValue::Scalar(v.to_string()))
+        Ok(NodeValue::Scalar(Text::Owned(v.to_string())))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Scalar(v.to_string()))
+        Ok(NodeValue::Scalar(Text::Owned(v.to_string())))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Scalar(v.to_string()))
+        Ok(NodeValue::Scalar(Text::Owned(v.to_string())))
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<NodeValue, E> {
-        Ok(NodeValue::Scalar(v.to_string()))
+        Ok(NodeValue::Scalar(Text::Owned(v.to_string())))
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<NodeValue, E> {
-        Ok(NodeValue::Scalar(v.to_string()))
+        Ok(NodeValue::Scalar(Text::Owned(v.to_string())))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Scalar(v.to_string()))
+        Ok(NodeValue::Scalar(Text::Owned(v.to_string())))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeValue, E> {
-        Ok(NodeValue::Scalar(v.to_string()))
+        Ok(NodeValue::Scalar(Text::Owned(v.to_string())))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<NodeValue, E> {
-        Ok(NodeValue::Scalar(v))
+        Ok(NodeValue::Scalar(Text::Owned(v)))
     }
     fn visit_unit<E: de::Error>(self) -> Result<NodeValue, E> {
         Ok(NodeValue::Null)
@@ -321,13 +325,13 @@ impl<'de> Visitor<'de> for NodeVisitor {
 }
 
 /// A mapping key read as text whatever its YAML type (`2024: x` has the key "2024").
-struct KeyText(String);
+struct KeyText(Text);
 
 impl<'de> Deserialize<'de> for KeyText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match NodeValue::deserialize(deserializer)? {
             NodeValue::Scalar(text) => Ok(KeyText(text)),
-            NodeValue::Null => Ok(KeyText(String::new())),
+            NodeValue::Null => Ok(KeyText(Text::Borrowed(""))),
             _ => Err(de::Error::custom("mapping keys must be scalars")),
         }
     }

@@ -173,7 +173,7 @@ impl AppliesTo {
                 )),
             }
         };
-        let condition = match key.name.as_str() {
+        let condition = match &*key.name {
             "any" => AppliesTo::any(list(table.require("any")?)?),
             "all" => AppliesTo::All(list(table.require("all")?)?),
             "not" => AppliesTo::Not(Box::new(AppliesTo::compile(table.require("not")?)?)),

@@ -102,7 +102,7 @@ fn example(node: &Node, failing: bool) -> Result<Example, RuleError> {
         loc: node.loc,
     };
     if let NodeValue::Scalar(text) = &node.value {
-        example.text = Some(text.clone());
+        example.text = Some(text.to_string());
         return Ok(example);
     }
     let mut table = Table::new(node, "an example")?;

@@ -38,7 +38,7 @@ impl Region {
                 format!("a region has exactly one of: {}", REGION_KEYS.join(", ")),
             ));
         };
-        let region = match key.name.as_str() {
+        let region = match &*key.name {
             "first_lines" => Region::FirstLines(table.number("first_lines")?.unwrap_or(0)),
             "last_lines" => Region::LastLines(table.number("last_lines")?.unwrap_or(0)),
             "after" => Region::After(schema.resolve(&table.require_string("after")?)?),
@@ -112,7 +112,7 @@ impl Anchor {
     fn compile(node: &Node, schema: &Schema) -> Result<Anchor, RuleError> {
         const NAMES: &[&str] = &["start", "end", "before", "after", "at"];
         if let NodeValue::Scalar(name) = &node.value {
-            return match name.as_str() {
+            return match &**name {
                 "start" => Ok(Anchor::Start),
                 "end" => Ok(Anchor::End),
                 other => Err(RuleError::at(node.loc, format!("unknown anchor `{other}`"))
@@ -132,7 +132,7 @@ impl Anchor {
             ));
         };
         let field = schema.resolve(&scalar(value, &key.name)?)?;
-        match key.name.as_str() {
+        match &*key.name {
             "before" => Ok(Anchor::Before(field)),
             "after" => Ok(Anchor::After(field)),
             "at" => Ok(Anchor::At(field)),

@@ -131,7 +131,7 @@ impl<'a> Table<'a> {
     /// Fails on the first key no reader asked for, suggesting the nearest known key.
     pub fn finish(self) -> Result<(), RuleError> {
         for (key, _) in self.entries {
-            if !self.known.contains(&key.name.as_str()) {
+            if !self.known.contains(&key.name.as_ref()) {
                 let mut known = self.known.clone();
                 known.sort_unstable();
                 known.dedup();
