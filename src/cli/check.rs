@@ -383,10 +383,19 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
         Err(error) => return failed(path, error),
     };
     let rules: &RuleSet = &job.loaded.rules;
-    if prepare {
-        engine::prepare(rules, &document, &options);
-    }
-    let diagnostics = engine::check(rules, &document, &options);
+    let diagnostics = if prepare {
+        // The regexes compile on the other workers while this one checks: the check takes
+        // each regex as it comes, compiling it itself if no worker has started on it, or
+        // waiting for the worker that has.
+        let mut diagnostics = Vec::new();
+        rayon::scope(|scope| {
+            scope.spawn(|_| engine::prepare(rules, &document, &options));
+            diagnostics = engine::check(rules, &document, &options);
+        });
+        diagnostics
+    } else {
+        engine::check(rules, &document, &options)
+    };
     let file = FileReport {
         packs: if job.show_packs {
             engine::explain_packs(rules, &document, &options)
