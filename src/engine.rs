@@ -131,11 +131,12 @@ pub fn checked_rules<'a>(
 /// patterns (those whose literals `doc` has), then the patterns of the packs that apply
 /// (those that may match `doc`: see [`LazyRegex::may_match`]).
 ///
-/// [`LazyRegex::may_match`]: crate::rules::table::LazyRegex::may_match
 /// Optional (regexes compile on first use), but a one-file run such as an editor's then
 /// waits for the slowest regex rather than for all of them in turn. Best run alongside
 /// [`check`] (as the CLI does, in a `rayon::scope`): the check takes each regex as it
 /// comes, compiling it itself if no worker has started on it.
+///
+/// [`LazyRegex::may_match`]: crate::rules::table::LazyRegex::may_match
 pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
     use crate::rules::table::Precompile;
     use rayon::prelude::*;
