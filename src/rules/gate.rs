@@ -11,7 +11,7 @@
 //!
 //! [`AppliesTo::required_literals`]: super::condition::AppliesTo::required_literals
 
-use super::literal_search::LiteralSearch;
+use super::literal_search::{LiteralSearch, MIN_SELECTIVE_LEN};
 
 use super::Pack;
 
@@ -19,9 +19,6 @@ use super::Pack;
 const MAX_PACKS: usize = 64;
 /// The literals one search covers at most (beyond this the search is slow).
 const MAX_LITERALS: usize = 32;
-/// The shortest literal the search takes: shorter ones turn up too often for the search
-/// to be fast (the regex crate's literal search draws the same line).
-const MIN_LITERAL: usize = 3;
 
 /// The gated packs of a rule set and one search for all their literals.
 #[derive(Debug)]
@@ -61,7 +58,7 @@ impl Gates {
                 .applies_to
                 .as_ref()
                 .and_then(|a| a.required_literals())
-                .filter(|set| set.iter().all(|l| l.len() >= MIN_LITERAL))
+                .filter(|set| set.iter().all(|l| l.len() >= MIN_SELECTIVE_LEN))
             else {
                 continue;
             };

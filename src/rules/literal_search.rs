@@ -13,9 +13,10 @@
 use aho_corasick::packed;
 use memchr::memmem;
 
-/// The shortest literal a search for several takes: with shorter ones, the packed search
-/// stops too often to be fast (the regex crate's prefilter draws the same line).
-const MIN_LEN_OF_SEVERAL: usize = 3;
+/// The shortest literal a search for several takes: shorter ones turn up too often for
+/// the search to be fast (the regex crate's prefilter draws the same line). The pack gates
+/// hold every literal to it, so that a gate stays selective.
+pub const MIN_SELECTIVE_LEN: usize = 3;
 
 /// A fast search for the leftmost occurrence of any of a few literals. (Boxed: the
 /// searchers are large, and most regexes never build one.)
@@ -39,10 +40,7 @@ impl LiteralSearch {
                 memmem::Finder::new(one.as_ref()).into_owned(),
             )))),
             several => {
-                if several
-                    .iter()
-                    .any(|l| l.as_ref().len() < MIN_LEN_OF_SEVERAL)
-                {
+                if several.iter().any(|l| l.as_ref().len() < MIN_SELECTIVE_LEN) {
                     return None;
                 }
                 packed::Config::new()
