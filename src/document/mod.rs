@@ -111,8 +111,9 @@ impl Document {
         bytes: Vec<u8>,
         format: Format,
     ) -> Result<Document, DocumentError> {
+        // A NUL byte in the first 8 KiB marks a binary file (as git does).
         let probe = &bytes[..bytes.len().min(8192)];
-        if probe.contains(&0) {
+        if memchr::memchr(0, probe).is_some() {
             return Err(DocumentError::Binary);
         }
         match String::from_utf8(bytes) {
@@ -263,6 +264,20 @@ mod tests {
             Document::from_bytes("b", b"a\0b".to_vec(), Format::Text).unwrap_err(),
             DocumentError::Binary
         );
+    }
+
+    #[test]
+    fn a_nul_byte_in_the_first_8_kib_marks_a_binary_file() {
+        let with_nul_at = |at: usize| {
+            let mut bytes = vec![b'a'; 9000];
+            bytes[at] = 0;
+            Document::from_bytes("a.txt", bytes, Format::Text)
+        };
+        for at in [0, 4000, 8191] {
+            assert_eq!(with_nul_at(at).unwrap_err(), DocumentError::Binary, "{at}");
+        }
+        // Past the probe, a NUL is a character like any other.
+        assert!(with_nul_at(8192).is_ok());
     }
 
     #[test]
