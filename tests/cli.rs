@@ -28,6 +28,54 @@ fn project() -> TempDir {
 
 /// A file checked on its own (read while the rules load, with only the patterns it needs
 /// compiled ahead) gets exactly the diagnostics it gets in a run of many files.
+/// A run of more files than are taken at a time (4 096, each window listed while the one
+/// before is checked) reports every file once, in path order, and stops at a broken
+/// configuration met in a later window only after reporting the files before it.
+#[test]
+fn files_beyond_the_first_window_are_all_reported_in_order() {
+    let dir = TempDir::new().unwrap();
+    let broken = fixture("sciencex/url-https/fail.txt");
+    let planted = [0, 1, 4095, 4096, 4099];
+    for index in 0..4100 {
+        let text = if planted.contains(&index) {
+            broken.as_str()
+        } else {
+            "Nothing to check here.\n"
+        };
+        fs::write(dir.path().join(format!("a{index:05}.txt")), text).unwrap();
+    }
+    let output = citelint(dir.path())
+        .args(["check", "--today", TODAY, "--format", "concise", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let reported: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("sciencex/url-https"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    let expected: Vec<String> = planted.iter().map(|i| format!("./a{i:05}.txt")).collect();
+    assert_eq!(reported, expected);
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "--statistics", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("total in 5 of 4100 files"));
+
+    // A broken configuration in a folder walked after the first window.
+    fs::create_dir(dir.path().join("z")).unwrap();
+    fs::write(dir.path().join("z/citelint.yaml"), "select: [\n").unwrap();
+    fs::write(dir.path().join("z/b.txt"), "Nothing.\n").unwrap();
+    let output = citelint(dir.path())
+        .args(["check", "--today", TODAY, "--format", "concise", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("z/citelint.yaml"), "{stderr}");
+}
+
 #[test]
 fn a_lone_file_is_checked_as_in_a_run_of_many() {
     let dir = TempDir::new().unwrap();

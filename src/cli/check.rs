@@ -234,21 +234,23 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         summary.add(&file);
         Ok(())
     };
-    loop {
+    let list_window = |listing: &mut Targets| -> Result<Vec<Target>, String> {
         let window: Vec<Target> = listing.by_ref().filter(wanted).take(WINDOW).collect();
         listing.check()?;
-        if window.is_empty() {
-            break;
-        }
+        Ok(window)
+    };
+    let mut window = list_window(&mut listing)?;
+    while !window.is_empty() {
         if window.len() == 1 {
             // A single file (an editor's run) is checked without starting the thread pool.
             handle(process(&window[0], true))?;
+            window = list_window(&mut listing)?;
             continue;
         }
         // Workers take runs of files and hand each run over at once: one message (and at
         // most one wake-up of the writer) per run rather than per file.
         let run = (window.len() / (rayon::current_num_threads() * 8)).clamp(1, MAX_RUN);
-        std::thread::scope(|scope| {
+        let following = std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::channel();
             let process = &process;
             let window = &window;
@@ -263,6 +265,10 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
                     },
                 );
             });
+            // The next window is listed while the workers check this one, so that they do
+            // not wait for the walk between windows. A listing error is returned once this
+            // window is written, as it was met after its files.
+            let following = list_window(&mut listing);
             let mut waiting = BTreeMap::new();
             let mut next = 0;
             for (index, results) in receiver {
@@ -276,8 +282,10 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
                     }
                 }
             }
+            following
         });
         written.clone()?;
+        window = following?;
     }
 
     if let (Some(recorded), Some(path)) = (&recorded, &args.write_baseline) {
