@@ -483,7 +483,7 @@ pub fn markdown_code_blocks(text: &str, from: usize) -> Vec<Span> {
     let mut previous_blank = true;
     let mut at = from;
     while at < text.len() {
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1);
         let line = text[at..end].trim_end_matches(['\n', '\r']);
         let trimmed = line.trim_start_matches(' ');
         let indent = line.len() - trimmed.len();
