@@ -877,10 +877,10 @@ static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b)(?:[ \t]*(?:©|\([cC]\)))?)[ \t]*",
         r"(?P<year>[0-9]{4})(?:[ \t]*[-–][ \t]*(?P<year_end>[0-9]{4}))?",
-        // The holder runs to the notice's end, less trailing blanks. Written greedy (the
-        // last character not blank) rather than lazy, which matches the same but costs the
-        // capture search a third more: a lazy group tries the rest of the pattern at every
-        // character.
+        // The holder runs to the notice's end, less trailing blanks. It is written greedy,
+        // ending on a character that is not blank, rather than lazy: the two match the
+        // same, and the greedy one costs the capture search a third less (a lazy group
+        // tries the rest of the pattern at every character).
         r"(?:[ \t]*,?[ \t]*(?P<holder>[^\s.,;:](?:[^\r\n.;]*[^ \t\r\n.;])?))?[ \t]*(?:[.;]|$)",
     ))
     .expect("copyright pattern is valid")
@@ -988,7 +988,8 @@ mod tests {
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "©", "(c)", "(C)", "Copyright", " ", "  ", "\t", "2014", "1999", "-", "–",
-                    ",", ":", ".", ";", "\r", "\n", "\r\n", "AFP", "Reuters", "\u{a0}", "x",
+                    ",", ":", ".", ";", "\r", "\n", "\r\n", "AFP", "Reuters", "\u{a0}", "\u{b}",
+                    "x",
                 ]),
                 0..16,
             )
