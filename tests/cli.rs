@@ -67,13 +67,11 @@ fn files_beyond_the_first_window_are_all_reported_in_order() {
     fs::create_dir(dir.path().join("z")).unwrap();
     fs::write(dir.path().join("z/citelint.yaml"), "select: [\n").unwrap();
     fs::write(dir.path().join("z/b.txt"), "Nothing.\n").unwrap();
-    let output = citelint(dir.path())
+    citelint(dir.path())
         .args(["check", "--today", TODAY, "--format", "concise", "."])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("z/citelint.yaml"), "{stderr}");
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("z/citelint.yaml"));
 }
 
 #[test]

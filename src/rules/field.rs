@@ -649,11 +649,9 @@ impl FieldSpec {
                         }
                     }
                 } else {
-                    let groups = regex.group_indexes();
                     for caps in regex.captures_iter(haystack) {
-                        // Part 0 is the whole match, then the named groups in order.
-                        let spans: Vec<Option<Span>> = std::iter::once(0)
-                            .chain(groups.iter().copied())
+                        let spans: Vec<Option<Span>> = regex
+                            .part_groups()
                             .map(|group| caps.get(group).map(shift))
                             .collect();
                         found.push(self.occurrence_in(doc, &spans, *raw));
@@ -738,10 +736,7 @@ impl FieldSpec {
             vec![Some(regex.find(haystack)?)]
         } else {
             let caps = regex.captures(haystack)?;
-            std::iter::once(0)
-                .chain(regex.group_indexes().iter().copied())
-                .map(|group| caps.get(group))
-                .collect()
+            regex.part_groups().map(|group| caps.get(group)).collect()
         };
         let parts = groups
             .into_iter()
@@ -855,9 +850,8 @@ fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Spa
         .as_bytes()
         .windows(2)
         .any(|pair| pair.eq_ignore_ascii_case(b"by"));
-    let byline = says_by
-        .then(|| BYLINE.find(text).and_then(|_| BYLINE.captures(text)))
-        .flatten();
+    // The capture search finds the match first and resolves the group on it alone.
+    let byline = says_by.then(|| BYLINE.captures(text)).flatten();
     let (date_end, author) = match byline {
         Some(caps) => {
             let whole = caps.get(0).expect("group 0 always matches");

@@ -255,6 +255,12 @@ impl LazyRegex {
         })
     }
 
+    /// The group of each part of a field read with this regex: 0 (the whole match), then
+    /// each named group in order (see [`group_indexes`](Self::group_indexes)).
+    pub fn part_groups(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(0).chain(self.group_indexes().iter().copied())
+    }
+
     /// The compiled regex, or `None` if the pattern is beyond the compiled size limit.
     pub fn try_regex(&self) -> Option<&Regex> {
         self.compiled
