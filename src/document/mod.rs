@@ -98,8 +98,6 @@ pub struct Document {
     front_matter: Option<FrontMatter>,
     directives: Vec<Directive>,
     view: TextView,
-    /// Built on first use, by the rules that read lines.
-    view_lines: std::sync::OnceLock<Vec<Span>>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -164,7 +162,6 @@ impl Document {
             front_matter,
             directives,
             view,
-            view_lines: std::sync::OnceLock::new(),
         }
     }
 
@@ -199,9 +196,10 @@ impl Document {
     }
 
     /// The non-blank lines of the view, in order, as view spans (without line breaks).
-    pub fn view_lines(&self) -> &[Span] {
-        self.view_lines
-            .get_or_init(|| non_blank_lines(self.view.text()))
+    /// Lines are found as the iterator is advanced, from either end: the rules that read
+    /// lines want the first few or the last one.
+    pub fn view_lines(&self) -> NonBlankLines<'_> {
+        NonBlankLines::new(self.view.text())
     }
 
     /// The position of byte `offset` of the text.
@@ -228,18 +226,77 @@ pub fn precompile_patterns_for(format: Format, text: &str) {
     view::precompile(Some((format, text)));
 }
 
-fn non_blank_lines(text: &str) -> Vec<Span> {
-    let mut lines = Vec::new();
-    let mut at = 0;
-    while at <= text.len() {
-        let end = crate::position::next_line_break(text, at);
-        if !text[at..end].trim().is_empty() {
-            lines.push(at..end);
-        }
-        at = end + 1;
-    }
-    lines
+/// The non-blank lines of a text, from either end, as spans without their line breaks.
+/// A `\r` and a `\n` each end a line, as in [`crate::position::next_line_break`].
+#[derive(Debug, Clone)]
+pub struct NonBlankLines<'a> {
+    text: &'a str,
+    /// Start of the first line not yet taken from the front.
+    front: usize,
+    /// End of the last line not yet taken from the back.
+    back: usize,
+    /// Every line has been taken.
+    finished: bool,
 }
+
+impl<'a> NonBlankLines<'a> {
+    /// The non-blank lines of `text`.
+    pub fn new(text: &'a str) -> Self {
+        NonBlankLines {
+            text,
+            front: 0,
+            back: text.len(),
+            finished: false,
+        }
+    }
+
+    fn non_blank(&self, line: Span) -> Option<Span> {
+        (!self.text[line.clone()].trim().is_empty()).then_some(line)
+    }
+}
+
+impl Iterator for NonBlankLines<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        while !self.finished {
+            let rest = &self.text.as_bytes()[self.front..self.back];
+            let end = memchr::memchr2(b'\n', b'\r', rest).map_or(self.back, |i| self.front + i);
+            let line = self.front..end;
+            if end == self.back {
+                self.finished = true;
+            } else {
+                self.front = end + 1;
+            }
+            if let Some(line) = self.non_blank(line) {
+                return Some(line);
+            }
+        }
+        None
+    }
+}
+
+impl DoubleEndedIterator for NonBlankLines<'_> {
+    fn next_back(&mut self) -> Option<Span> {
+        while !self.finished {
+            let rest = &self.text.as_bytes()[self.front..self.back];
+            let start =
+                memchr::memrchr2(b'\n', b'\r', rest).map_or(self.front, |i| self.front + i + 1);
+            let line = start..self.back;
+            if start == self.front {
+                self.finished = true;
+            } else {
+                self.back = start - 1;
+            }
+            if let Some(line) = self.non_blank(line) {
+                return Some(line);
+            }
+        }
+        None
+    }
+}
+
+impl std::iter::FusedIterator for NonBlankLines<'_> {}
 
 #[cfg(test)]
 mod tests {
@@ -287,7 +344,7 @@ mod tests {
         assert_eq!(doc.front_matter().unwrap().get("title").unwrap().value, "T");
         assert!(!doc.view().text().contains("Citation"));
         assert!(!doc.view().text().contains("title"));
-        let first = doc.view_lines()[0].clone();
+        let first = doc.view_lines().next().unwrap();
         assert_eq!(&doc.view().text()[first], "Head");
         assert_eq!(doc.view().text().lines().count(), text.lines().count());
     }
@@ -295,7 +352,59 @@ mod tests {
     #[test]
     fn crlf_lines() {
         let doc = Document::new("a.txt", "a\r\n\r\nb\r\n".into(), Format::Text);
-        assert_eq!(doc.view_lines().len(), 2);
+        assert_eq!(doc.view_lines().count(), 2);
         assert_eq!(doc.position(5), Position { line: 3, column: 1 });
+    }
+
+    /// The lines of `text` split at every `\r` and `\n`, blank ones left out.
+    fn split_lines(text: &str) -> Vec<Span> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (at, c) in text.char_indices().chain([(text.len(), '\n')]) {
+            if c == '\n' || c == '\r' {
+                if !text[start..at].trim().is_empty() {
+                    lines.push(start..at);
+                }
+                start = at + 1;
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn lines_from_both_ends() {
+        let text = " \nfirst\r\n\t\nsecond\rthird\n";
+        let lines: Vec<&str> = NonBlankLines::new(text).map(|l| &text[l]).collect();
+        assert_eq!(lines, ["first", "second", "third"]);
+        let mut both = NonBlankLines::new(text);
+        assert_eq!(both.next_back().map(|l| &text[l]), Some("third"));
+        assert_eq!(both.next().map(|l| &text[l]), Some("first"));
+        assert_eq!(both.next_back().map(|l| &text[l]), Some("second"));
+        assert_eq!((both.next(), both.next_back()), (None, None));
+        assert_eq!(NonBlankLines::new("").next(), None);
+        assert_eq!(NonBlankLines::new("x").next_back(), Some(0..1));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_taken_from_either_end_are_the_split_lines(
+            text in "[ab \t\r\né]{0,24}",
+            from_back in proptest::collection::vec(proptest::bool::ANY, 0..16),
+        ) {
+            let expected = split_lines(&text);
+            let mut lines = NonBlankLines::new(&text);
+            let (mut front, mut back) = (Vec::new(), Vec::new());
+            for take_back in from_back {
+                match if take_back { lines.next_back() } else { lines.next() } {
+                    Some(line) if take_back => back.push(line),
+                    Some(line) => front.push(line),
+                    None => break,
+                }
+            }
+            front.extend(lines.by_ref());
+            front.extend(back.into_iter().rev());
+            proptest::prop_assert_eq!(front, expected);
+            proptest::prop_assert_eq!(lines.next_back(), None);
+        }
     }
 }

@@ -600,14 +600,10 @@ impl FieldSpec {
         let mut found = Vec::new();
         match &self.extractor {
             Extractor::Headline { skip } => {
-                if let Some(line) = doc.view_lines().iter().find(|l| {
-                    l.start >= region.start
-                        && l.end <= region.end
-                        && skip
-                            .as_ref()
-                            .is_none_or(|s| !s.is_match(&view[(*l).clone()]))
-                }) {
-                    let line = trim_span(view, line.clone());
+                if let Some(line) = lines_within(doc, &region)
+                    .find(|l| skip.as_ref().is_none_or(|s| !s.is_match(&view[l.clone()])))
+                {
+                    let line = trim_span(view, line);
                     found.push(self.occurrence(doc, &[Some(line)]));
                 }
             }
@@ -615,11 +611,7 @@ impl FieldSpec {
                 formats,
                 needs_digit,
             } => {
-                for line in doc
-                    .view_lines()
-                    .iter()
-                    .filter(|l| l.start >= region.start && l.end <= region.end)
-                {
+                for line in lines_within(doc, &region) {
                     if *needs_digit && !view[line.clone()].bytes().any(|b| b.is_ascii_digit()) {
                         continue;
                     }
@@ -806,6 +798,15 @@ pub fn sub_span(doc: &Document, part: &Part, inner: Span) -> (Span, Option<Span>
             (start..end, None)
         }
     }
+}
+
+/// The non-blank view lines of `doc` that lie wholly inside `region`, in order. Lines are
+/// in order and do not overlap, so the first one to end past the region ends the run.
+fn lines_within(doc: &Document, region: &Span) -> impl Iterator<Item = Span> {
+    let (start, end) = (region.start, region.end);
+    doc.view_lines()
+        .skip_while(move |l| l.start < start)
+        .take_while(move |l| l.end <= end)
 }
 
 fn trim_span(text: &str, span: Span) -> Span {

@@ -56,19 +56,21 @@ impl Region {
     /// The view span of the region in `doc`, or `None` when the field it hangs on is absent.
     pub fn resolve(&self, doc: &Document, fields: &Fields, binding: Binding) -> Option<Span> {
         let len = doc.view().text().len();
-        let lines = doc.view_lines();
         let field_view =
             |field: &FieldRef| fields.part(*field, binding).and_then(|p| p.view.clone());
+        // A document with fewer than `n` lines is a region in full.
         Some(match self {
-            Region::FirstLines(n) => match n.checked_sub(1).and_then(|i| lines.get(i)) {
-                Some(line) => 0..line.end,
-                None if *n == 0 => 0..0,
-                None => 0..len,
+            Region::FirstLines(n) => match n.checked_sub(1) {
+                None => 0..0,
+                Some(i) => doc.view_lines().nth(i).map_or(0..len, |line| 0..line.end),
             },
-            Region::LastLines(n) => match lines.len().checked_sub(*n).and_then(|i| lines.get(i)) {
-                Some(line) if *n > 0 => line.start..len,
-                _ if *n == 0 => len..len,
-                _ => 0..len,
+            Region::LastLines(n) => match n.checked_sub(1) {
+                None => len..len,
+                Some(i) => doc
+                    .view_lines()
+                    .rev()
+                    .nth(i)
+                    .map_or(0..len, |line| line.start..len),
             },
             Region::After(field) => field_view(field)?.end..len,
             Region::Before(field) => 0..field_view(field)?.start,
@@ -144,15 +146,14 @@ impl Anchor {
     /// The document span this anchor stands for, if it exists in `doc`.
     pub fn resolve(&self, doc: &Document, fields: &Fields, binding: Binding) -> Option<Span> {
         let view = doc.view();
-        let lines = doc.view_lines();
         let point = |at: usize| at..at;
         match self {
             Anchor::Start => Some(point(
-                view.to_source(lines.first().map_or(0..0, |l| l.start..l.start))
+                view.to_source(doc.view_lines().next().map_or(0..0, |l| l.start..l.start))
                     .start,
             )),
             Anchor::End => {
-                let last = lines.last().map_or(0..0, |l| l.end..l.end);
+                let last = doc.view_lines().next_back().map_or(0..0, |l| l.end..l.end);
                 Some(point(view.to_source(last).end))
             }
             Anchor::Before(field) => fields.part(*field, binding).map(|p| point(p.span.start)),
