@@ -110,11 +110,15 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
         };
         writeln!(
             table,
-            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {} }}),",
+            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {} }}),",
             facts.groups,
             facts.large_repetition,
             literals(&facts.leading),
             literals(&facts.required),
+            match &facts.to_line_end {
+                Some(rest) => format!("Some(({:?}, {}))", rest.head, rest.stops_at_cr),
+                None => "None".to_string(),
+            },
         )
         .expect("writing to a string");
     }

@@ -4,7 +4,7 @@
 //! data, so loading the built-in packs reads no YAML; the YAML text is embedded too, for
 //! display. It also works out the facts of their regexes, so loading them parses no regex.
 
-use crate::rules::regex_facts::Facts;
+use crate::rules::regex_facts::{Facts, ToLineEnd};
 use crate::yaml::StaticNode;
 
 /// One built-in pack.
@@ -32,6 +32,8 @@ struct StoredFacts {
     large_repetition: bool,
     leading: Option<&'static [&'static [u8]]>,
     required: Option<&'static [&'static [u8]]>,
+    /// The head and whether a `\r` ends the run ([`ToLineEnd`]).
+    to_line_end: Option<(&'static str, bool)>,
 }
 
 /// Every regex of the built-in packs with its facts, sorted by source.
@@ -53,6 +55,10 @@ pub fn regex_facts(source: &str) -> Option<Facts> {
         required: facts
             .required
             .map(|l| l.iter().map(|b| b.to_vec()).collect()),
+        to_line_end: facts.to_line_end.map(|(head, stops_at_cr)| ToLineEnd {
+            head: head.to_string(),
+            stops_at_cr,
+        }),
     })
 }
 

@@ -634,8 +634,9 @@ impl FieldSpec {
                 if !regex.may_match(haystack) {
                     // Without any literal every match holds: not searched (nor compiled).
                 } else if self.parts.len() == 1 {
-                    for whole in regex.find_iter(haystack) {
-                        found.push(self.occurrence_in(doc, &[Some(shift(whole))], *raw));
+                    for whole in regex.match_spans(haystack) {
+                        let whole = region.start + whole.start..region.start + whole.end;
+                        found.push(self.occurrence_in(doc, &[Some(whole)], *raw));
                         if !self.multiple {
                             break;
                         }

@@ -1,12 +1,12 @@
 //! What loading needs to know about a rule regex without compiling it: whether its syntax
 //! is valid, its named groups, whether it repeats something a lot, the literals every
-//! match starts with, and literals one of which every match contains. Worked out from the
-//! parsed syntax (`regex-syntax`).
+//! match starts with, literals one of which every match contains, and whether it ends by
+//! running to the end of the line. Worked out from the parsed syntax (`regex-syntax`).
 //!
 //! `build.rs` includes this file too: it works out the facts of every built-in pack's
 //! regexes when citelint is built, so loading those packs parses no regex.
 
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
 /// The keys whose values rule files write as regexes. Every regex the rule reader takes
 /// comes from one of these keys (it checks), and `build.rs` works out the facts of every
@@ -37,6 +37,24 @@ pub struct Facts {
     /// a text with none of them cannot match (`[Rr]epublished from The Conversation` has
     /// `epublished from The Conversation`).
     pub required: Option<Vec<Vec<u8>>>,
+    /// Set when every match ends by running greedily to the end of its line.
+    pub to_line_end: Option<ToLineEnd>,
+}
+
+/// A regex whose matches end by running greedily to the end of their line: it ends with
+/// `.*`, `[^\r\n]*` or `[^\n]*` (the first two may be followed by `$`), and what comes
+/// before that run cannot match empty (`Citation:.*`).
+///
+/// Such a regex matches where its head does, and each match is the head's, run on to the
+/// next line break: the run always matches, so it never changes which way the head goes.
+/// Searching for the head and then for the line break with memchr costs a fifth of
+/// running the regex's automaton over the rest of the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToLineEnd {
+    /// The regex without the run, written out as a pattern (with its flags inline).
+    pub head: String,
+    /// Whether a `\r` ends the run as well as a `\n` (`.` and `[^\r\n]` do).
+    pub stops_at_cr: bool,
 }
 
 impl Facts {
@@ -54,6 +72,7 @@ impl Facts {
             large_repetition: large_repetition(&hir),
             leading: leading_literals(&hir),
             required: required_literals(&hir),
+            to_line_end: to_line_end(&hir),
         })
     }
 }
@@ -127,6 +146,49 @@ pub fn minimal_literals(mut literals: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
     (!kept.is_empty() && kept.len() <= MAX_REQUIRED).then_some(kept)
 }
 
+/// The head of a regex that ends by running to the end of its line (see [`ToLineEnd`]).
+fn to_line_end(hir: &Hir) -> Option<ToLineEnd> {
+    let HirKind::Concat(items) = hir.kind() else {
+        return None;
+    };
+    // A multi-line, CRLF-aware `$` always holds where a run stopping at `\r` and `\n` ends.
+    let (items, closing_dollar) = match items.split_last()? {
+        (last, rest) if *last.kind() == HirKind::Look(Look::EndCRLF) => (rest, true),
+        _ => (&items[..], false),
+    };
+    let (run, head) = items.split_last()?;
+    let HirKind::Repetition(repetition) = run.kind() else {
+        return None;
+    };
+    if repetition.min != 0 || repetition.max.is_some() || !repetition.greedy {
+        return None;
+    }
+    let HirKind::Class(Class::Unicode(class)) = repetition.sub.kind() else {
+        return None;
+    };
+    let all_but = |excluded: &[char]| {
+        let mut class = ClassUnicode::new(excluded.iter().map(|&c| ClassUnicodeRange::new(c, c)));
+        class.negate();
+        class
+    };
+    let stops_at_cr = if *class == all_but(&['\r', '\n']) {
+        true
+    } else if *class == all_but(&['\n']) && !closing_dollar {
+        false
+    } else {
+        return None;
+    };
+    let head = Hir::concat(head.to_vec());
+    // A head that matched empty could make an empty match, which a search steps over.
+    if head.properties().minimum_len().is_none_or(|len| len == 0) {
+        return None;
+    }
+    Some(ToLineEnd {
+        head: head.to_string(),
+        stops_at_cr,
+    })
+}
+
 /// Whether a regex repeats something more than a hundred times (`x{1000}`).
 fn large_repetition(hir: &Hir) -> bool {
     match hir.kind() {
@@ -176,6 +238,42 @@ mod tests {
                     .map(|l| String::from_utf8(l).expect("UTF-8"))
                     .collect()
             })
+    }
+
+    #[test]
+    fn regexes_that_run_to_the_line_end() {
+        let rest = |source: &str| {
+            Facts::of(source)
+                .expect("a valid regex")
+                .to_line_end
+                .map(|rest| rest.stops_at_cr)
+        };
+        // `.` stops at `\r` too in CRLF mode; `[^\n]` runs over it.
+        assert_eq!(rest("Citation:.*"), Some(true));
+        assert_eq!(
+            rest(r"(?:^[ \t]*|(?-u:\B))Citation[ \t]*:[^\r\n]*"),
+            Some(true)
+        );
+        assert_eq!(rest(r"^Source:[^\r\n]*$"), Some(true));
+        assert_eq!(rest(r"Source:[^\n]*"), Some(false));
+        assert_eq!(rest(r"Source: .{0,}"), Some(true));
+        // `$` does not hold between `\r` and `\n`, where `[^\n]*` can stop.
+        assert_eq!(rest(r"Source:[^\n]*$"), None);
+        // A head that can match empty, a lazy, bounded or non-empty run, or a group.
+        assert_eq!(rest(".*"), None);
+        assert_eq!(rest("a?.*"), None);
+        assert_eq!(rest("a.*?"), None);
+        assert_eq!(rest("a.{0,9}"), None);
+        assert_eq!(rest("a.+"), None);
+        assert_eq!(rest("a(.*)"), None);
+        assert_eq!(rest("a[^x]*"), None);
+        let head = Facts::of("(?i)source:.*")
+            .unwrap()
+            .to_line_end
+            .unwrap()
+            .head;
+        let head = regex::Regex::new(&head).expect("the head is a valid pattern");
+        assert!(head.is_match("SOURCE:") && !head.is_match("source"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use regex::Regex;
 
 use super::error::{RuleError, suggestion};
 use super::literal_search::LiteralSearch;
-use super::regex_facts::{Facts, REGEX_KEYS, minimal_literals};
+use super::regex_facts::{Facts, REGEX_KEYS, ToLineEnd, minimal_literals};
 use crate::yaml::{Key, Loc, Node, NodeValue};
 
 /// A value with the place it was written.
@@ -193,6 +193,15 @@ pub struct LazyRegex {
     required: Option<Vec<Vec<u8>>>,
     /// The index of each named group in the compiled regex (worked out on first use).
     group_indexes: std::sync::OnceLock<Vec<usize>>,
+    /// Set when every match runs on to the end of its line.
+    to_line_end: Option<Box<LineEndHead>>,
+}
+
+/// The head of a regex that runs to the end of its line ([`ToLineEnd`]).
+struct LineEndHead {
+    rest: ToLineEnd,
+    /// The head, compiled on first use (`None`: beyond the compiled size limit).
+    compiled: std::sync::OnceLock<Option<Regex>>,
 }
 
 /// What a regex that failed to compile matches: nothing.
@@ -209,6 +218,12 @@ impl LazyRegex {
             gate: std::sync::OnceLock::new(),
             required: facts.required,
             group_indexes: std::sync::OnceLock::new(),
+            to_line_end: facts.to_line_end.map(|rest| {
+                Box::new(LineEndHead {
+                    rest,
+                    compiled: std::sync::OnceLock::new(),
+                })
+            }),
         }
     }
 
@@ -273,7 +288,11 @@ impl LazyRegex {
     /// cannot match a text without any of them. Once compiled, the regex's own search
     /// skips ahead on its literals about as fast, so this no longer looks.
     pub fn may_match(&self, text: &str) -> bool {
-        if self.compiled.get().is_some() {
+        let head_compiled = self
+            .to_line_end
+            .as_ref()
+            .is_some_and(|head| head.compiled.get().is_some());
+        if self.compiled.get().is_some() || head_compiled {
             return true;
         }
         self.gate
@@ -284,6 +303,30 @@ impl LazyRegex {
             })
             .as_ref()
             .is_none_or(|gate| gate.is_in(text.as_bytes()))
+    }
+
+    /// The spans of the successive matches in `haystack`, as `find_iter` finds them. A
+    /// regex that runs to the end of its line is searched without that run, and each
+    /// match then ends at the next line break (see [`ToLineEnd`]).
+    pub fn match_spans<'r, 'h>(&'r self, haystack: &'h str) -> MatchSpans<'r, 'h> {
+        MatchSpans(match self.head() {
+            Some((head, stops_at_cr)) => Spans::ToLineEnd {
+                head,
+                stops_at_cr,
+                haystack,
+                at: 0,
+            },
+            None => Spans::Whole(self.find_iter(haystack)),
+        })
+    }
+
+    /// The compiled head of a regex that runs to the line end, and whether a `\r` ends it.
+    fn head(&self) -> Option<(&Regex, bool)> {
+        let head = self.to_line_end.as_ref()?;
+        let compiled = head
+            .compiled
+            .get_or_init(|| Self::build(&head.rest.head).ok());
+        Some((compiled.as_ref()?, head.rest.stops_at_cr))
     }
 
     /// Whether the regex matches `text`, compiling it only if it [may](Self::may_match).
@@ -322,6 +365,7 @@ impl LazyRegex {
             large_repetition: false,
             leading: Some(leading.cloned().collect()),
             required,
+            to_line_end: None,
         };
         Some(LazyRegex::new(source, facts))
     }
@@ -339,7 +383,52 @@ pub trait Precompile: Sync {
 impl Precompile for LazyRegex {
     fn precompile(&self, texts: &[&str]) {
         if texts.iter().any(|text| self.may_match(text)) {
-            let _ = &**self;
+            // A field reads the matches of a regex that runs to the line end with its head.
+            if self.head().is_none() {
+                let _ = &**self;
+            }
+        }
+    }
+}
+
+/// The spans of a [`LazyRegex`]'s matches in a haystack, in order
+/// ([`LazyRegex::match_spans`]).
+pub struct MatchSpans<'r, 'h>(Spans<'r, 'h>);
+
+enum Spans<'r, 'h> {
+    Whole(regex::Matches<'r, 'h>),
+    ToLineEnd {
+        head: &'r Regex,
+        stops_at_cr: bool,
+        haystack: &'h str,
+        /// Where the next search starts: the end of the last match.
+        at: usize,
+    },
+}
+
+impl Iterator for MatchSpans<'_, '_> {
+    type Item = std::ops::Range<usize>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            Spans::Whole(matches) => matches.next().map(|m| m.range()),
+            Spans::ToLineEnd {
+                head,
+                stops_at_cr,
+                haystack,
+                at,
+            } => {
+                // The head never matches empty, so the next search starts where this ends.
+                let start = head.find_at(haystack, *at)?.range();
+                let rest = &haystack.as_bytes()[start.end..];
+                let run = if *stops_at_cr {
+                    memchr::memchr2(b'\r', b'\n', rest)
+                } else {
+                    memchr::memchr(b'\n', rest)
+                };
+                *at = start.end + run.unwrap_or(rest.len());
+                Some(start.start..*at)
+            }
         }
     }
 }
@@ -455,6 +544,23 @@ mod tests {
             if !regex.may_match(&text) {
                 proptest::prop_assert!(!regex.is_match(&text), "{} on {:?}", pattern, text);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A regex that runs to the line end is searched without the run, then matches end
+        /// at the next line break: the matches are those of the whole regex.
+        #[test]
+        fn matches_run_to_the_line_end_as_the_whole_regex_finds_them(
+            head in r"(a|\^a|b:|\(\?:a\|ab\)|\(\?-u:\\B\)b|a\\b|\(\?i\)é|\(\?:\^\[ \\t\]\*\|\(\?-u:\\B\)\)a:?)",
+            run in r"(\.\*|\[\^\\r\\n\]\*|\[\^\\n\]\*|\.\*\$|\[\^\\r\\n\]\*\$)",
+            text in "[abÉé: \t\r\n]{0,30}",
+        ) {
+            let regex = regex(&format!("{head}{run}"));
+            proptest::prop_assert!(regex.to_line_end.is_some(), "{}{} runs to the line end", head, run);
+            let whole: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();
+            let spans: Vec<_> = regex.match_spans(&text).collect();
+            proptest::prop_assert_eq!(spans, whole, "{}{} on {:?}", head, run, text);
         }
     }
 
