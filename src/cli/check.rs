@@ -105,7 +105,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     };
     let mut listing = Targets::new(&args.paths, settings.clone());
     let wanted = |t: &Target| match (t, &changed) {
-        (Target::File(path, _), Some(changed)) => {
+        (Target::File(path, _, _), Some(changed)) => {
             git::canonical(path).is_some_and(|p| changed.contains(&p))
         }
         _ => true,
@@ -374,7 +374,7 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
                 location,
             )
         }
-        Target::File(file, shown) => match job.read(file) {
+        Target::File(file, shown, _) => match job.read(file) {
             Ok(bytes) => (shown.clone(), bytes, Format::from_path(file), file.clone()),
             Err(error) => return failed(shown.clone(), format!("cannot read: {error}")),
         },
@@ -383,13 +383,18 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
         Ok(document) => document,
         Err(error) => return failed(path, error.to_string()),
     };
-    let location = absolute(job.settings.cwd(), &location);
-    let options = match job.settings.for_dir(location.parent().unwrap_or(&location)) {
-        Ok(resolved) => {
-            resolved.options(&location, job.today, &job.loaded.foreign_packs(&resolved))
+    // A walked file's configuration was found as it was listed.
+    let (location, config) = match target {
+        Target::File(_, _, Some(governed)) => (governed.absolute.clone(), governed.config.clone()),
+        _ => {
+            let location = absolute(job.settings.cwd(), &location);
+            match job.settings.for_dir(location.parent().unwrap_or(&location)) {
+                Ok(config) => (location, config),
+                Err(error) => return failed(path, error),
+            }
         }
-        Err(error) => return failed(path, error),
     };
+    let options = config.options(&location, job.today, &job.loaded.foreign_packs(&config));
     let rules: &RuleSet = &job.loaded.rules;
     let diagnostics = if prepare {
         // The regexes compile on the other workers while this one checks: the check takes

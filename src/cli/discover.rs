@@ -8,17 +8,28 @@ use std::sync::{Arc, Mutex};
 
 use ignore::WalkBuilder;
 
-use super::settings::{Settings, absolute};
+use super::settings::{Resolved, Settings, absolute};
 
 /// A path to check, or why a path could not be walked.
 #[derive(Debug)]
 pub enum Target {
-    /// A file: its path, and how reports name it.
-    File(PathBuf, String),
+    /// A file: its path, how reports name it, and, for a file found by walking, the
+    /// configuration that governs it (looked up to list it; a file named explicitly has
+    /// its configuration looked up when it is checked).
+    File(PathBuf, String, Option<Governed>),
     /// Standard input.
     Stdin,
     /// A problem with a path: how reports name it, and the message.
     Error(String, String),
+}
+
+/// A walked file's absolute path and the configuration that governs it.
+#[derive(Debug)]
+pub struct Governed {
+    /// The file's path, absolute and resolved lexically (as configurations match it).
+    pub absolute: PathBuf,
+    /// The configuration of the file's directory.
+    pub config: Arc<Resolved>,
 }
 
 /// Configuration errors met while walking (a broken `citelint.yaml` below a root).
@@ -42,6 +53,7 @@ fn walker(
         .filter_entry({
             let settings = settings.clone();
             let errors = errors.clone();
+            let last_dir = Mutex::new(None);
             move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 if directories_only && !is_dir {
@@ -53,7 +65,8 @@ fn walker(
                 } else {
                     path.parent().unwrap_or(&path)
                 };
-                match settings.for_dir(dir) {
+                let mut last_dir = last_dir.lock().expect("last directory");
+                match config_of(&settings, &mut last_dir, dir) {
                     Ok(resolved) => resolved.excluded_by(&path).is_none(),
                     Err(error) => {
                         errors.lock().expect("error list").push(error);
@@ -90,6 +103,9 @@ pub struct Targets {
     paths: std::collections::VecDeque<PathBuf>,
     walk: Option<(ignore::Walk, String)>,
     errors: ConfigErrors,
+    /// The last directory a walked file was in, and its configuration: files come
+    /// directory by directory, so most need no lookup.
+    last_dir: Option<(PathBuf, Arc<Resolved>)>,
 }
 
 impl Targets {
@@ -100,6 +116,7 @@ impl Targets {
             paths: paths.iter().cloned().collect(),
             walk: None,
             errors: Arc::default(),
+            last_dir: None,
         }
     }
 
@@ -121,13 +138,12 @@ impl Targets {
                     }
                     let file = entry.into_path();
                     let absolute = absolute(self.settings.cwd(), &file);
-                    match self
-                        .settings
-                        .for_dir(absolute.parent().unwrap_or(&absolute))
-                    {
-                        Ok(resolved) if resolved.wanted(&absolute) => {
+                    let dir = absolute.parent().unwrap_or(&absolute);
+                    match config_of(&self.settings, &mut self.last_dir, dir) {
+                        Ok(config) if config.wanted(&absolute) => {
                             let shown = file.display().to_string();
-                            return Some(Target::File(file, shown));
+                            let governed = Governed { absolute, config };
+                            return Some(Target::File(file, shown, Some(governed)));
                         }
                         Ok(_) => {}
                         Err(error) => self.errors.lock().expect("error list").push(error),
@@ -139,6 +155,23 @@ impl Targets {
         self.walk = None;
         None
     }
+}
+
+/// The configuration governing the files of `dir` (absolute), from `last_dir` when it is
+/// the directory looked up before.
+fn config_of(
+    settings: &Settings,
+    last_dir: &mut Option<(PathBuf, Arc<Resolved>)>,
+    dir: &Path,
+) -> Result<Arc<Resolved>, String> {
+    if let Some((last, config)) = last_dir.as_ref()
+        && last.as_os_str() == dir.as_os_str()
+    {
+        return Ok(config.clone());
+    }
+    let config = settings.for_dir(dir)?;
+    *last_dir = Some((dir.to_path_buf(), config.clone()));
+    Ok(config)
 }
 
 impl Iterator for Targets {
@@ -164,7 +197,9 @@ impl Iterator for Targets {
                     return Some(Target::Error(shown, message));
                 }
                 // A file named explicitly is checked whatever its extension or globs.
-                Ok(metadata) if !metadata.is_dir() => return Some(Target::File(path, shown)),
+                Ok(metadata) if !metadata.is_dir() => {
+                    return Some(Target::File(path, shown, None));
+                }
                 Ok(_) => {
                     let walk = walker(&path, &self.settings, &self.errors, false);
                     self.walk = Some((walk, shown));

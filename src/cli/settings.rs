@@ -131,6 +131,9 @@ impl Resolved {
 
     /// The glob of `exclude` that matches `path` (absolute), if any.
     pub fn excluded_by(&self, path: &Path) -> Option<String> {
+        if self.exclude.is_empty() {
+            return None;
+        }
         let relative = self.relative(path);
         let matches = self.exclude.matches(relative);
         let first = *matches.first()?;
