@@ -198,11 +198,20 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
             continue;
         }
         let fields = pack.schema.extract(doc);
-        for (rule, level) in pack.rules.iter().zip(levels) {
+        // Whether the pack's screen matches the document, once a screened rule asks.
+        let mut screen_matches = None;
+        for (index, (rule, level)) in pack.rules.iter().zip(levels).enumerate() {
             let Some(severity) = level else {
                 continue;
             };
             if rule.applies_to.as_ref().is_some_and(|a| !a.matches(doc)) {
+                continue;
+            }
+            if let Some(screen) = &pack.screen
+                && screen.screened[index]
+                && !*screen_matches
+                    .get_or_insert_with(|| screen.union.is_match_gated(doc.view().text()))
+            {
                 continue;
             }
             let occurrences = match rule.check.subject() {

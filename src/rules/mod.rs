@@ -73,6 +73,36 @@ pub struct Pack {
     pub(crate) schema: Schema,
     /// A document that passes every rule of the pack, and how it is read.
     pub example: Option<(String, crate::document::Format)>,
+    /// One search that stands in for several rules' own, if the pack has such rules.
+    pub(crate) screen: Option<Screen>,
+}
+
+/// One search standing in for the searches of several rules: the union of the regexes
+/// that must match a document's text view for those rules to find anything (a
+/// `forbidden` pattern without a region: [`Check::needs_match`]). A document the union
+/// does not match, as most do, skips those rules; the others run as they would anyway.
+#[derive(Debug)]
+pub(crate) struct Screen {
+    /// Matches wherever any of the screened rules' regexes does.
+    pub union: table::LazyRegex,
+    /// Whether each rule of the pack, in order, is screened.
+    pub screened: Vec<bool>,
+}
+
+impl Screen {
+    /// The screen of `rules`, if two or more need a match of a regex that can join a
+    /// union (every match starts with a literal, no named groups).
+    fn of(rules: &[Rule]) -> Option<Screen> {
+        let needs: Vec<Option<&table::LazyRegex>> = rules
+            .iter()
+            .map(|rule| rule.check.needs_match().filter(|regex| regex.unionable()))
+            .collect();
+        let parts: Vec<&table::LazyRegex> = needs.iter().flatten().copied().collect();
+        Some(Screen {
+            union: table::LazyRegex::any_of(&parts)?,
+            screened: needs.iter().map(Option::is_some).collect(),
+        })
+    }
 }
 
 impl Pack {
@@ -99,6 +129,9 @@ impl Pack {
     /// Calls `f` on every regex the pack's fields and rules use once it applies.
     pub fn regexes_to_compile<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
         self.schema.for_each_regex(f);
+        if let Some(screen) = &self.screen {
+            f(&screen.union);
+        }
         for rule in &self.rules {
             if let Some(applies_to) = &rule.applies_to {
                 applies_to.for_each_regex(f);
@@ -466,6 +499,7 @@ fn compile_pack_node(file: &str, node: &Node) -> Result<Pack, Vec<RuleError>> {
         source: file.to_string(),
         enabled: true,
         url,
+        screen: Screen::of(&rules),
         rules,
         applies_to,
         schema,

@@ -60,6 +60,14 @@ impl Check for Forbidden {
         }
     }
 
+    fn needs_match(&self) -> Option<&LazyRegex> {
+        // A pattern searched over the whole view finds nothing where it does not match.
+        match (&self.target, &self.region) {
+            (Target::Pattern(regex), None) => Some(regex),
+            _ => None,
+        }
+    }
+
     fn run(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let text = cx.doc.view().text();
         let Some(region) = cx.region(self.region.as_ref()) else {
@@ -149,5 +157,34 @@ rules:
     #[test]
     fn clean_text_passes() {
         assert!(run_at(PACK, "Title\n© 2020 AFP\n").is_empty());
+    }
+
+    const SCREENED: &str = r#"
+pack: s
+rules:
+  - {id: afp, kind: forbidden, pattern: '©[ \t]*[0-9]{4}[ \t]*Afp', message: "afp"}
+  - {id: dpa, kind: forbidden, pattern: '(?:©|Copyright)[ \t]*DPA', message: "dpa"}
+  - {id: first, kind: forbidden, pattern: 'Copyright[ \t]*DPA', region: {first_lines: 1}, message: "first"}
+  - {id: named, kind: forbidden, pattern: '©(?P<year>[0-9]{4})', message: "named"}
+"#;
+
+    #[test]
+    fn patterns_over_the_whole_view_are_searched_together_first() {
+        let mut rules = crate::rules::RuleSet::new();
+        rules.add_yaml("s.yaml", SCREENED).unwrap();
+        // A region, or a named group, keeps a rule out of the pack's screen.
+        let screen = rules.packs()[0].screen.as_ref().expect("a screen");
+        assert_eq!(screen.screened, [true, true, false, false]);
+        let ids = |text: &str| -> Vec<String> {
+            run_at(SCREENED, text).into_iter().map(|d| d.0).collect()
+        };
+        assert!(ids("Title\n© 2020 AFP\n").is_empty());
+        assert_eq!(ids("Title\n© 2020 Afp\n"), ["s/afp"]);
+        assert_eq!(
+            ids("Copyright DPA\n© 2020 Afp ©1999\n"),
+            ["s/dpa", "s/first", "s/afp", "s/named"]
+        );
+        // Rules outside the screen run when it does not match.
+        assert_eq!(ids("Title\n©1999\n"), ["s/named"]);
     }
 }

@@ -106,6 +106,13 @@ pub trait Check: Send + Sync + fmt::Debug {
     fn regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
         let _ = f;
     }
+
+    /// A regex that must match somewhere in the text view for the rule to find anything,
+    /// if the rule has one. A pack searches once for all its rules' regexes together and
+    /// skips the rules whose regexes that search rules out.
+    fn needs_match(&self) -> Option<&LazyRegex> {
+        None
+    }
 }
 
 /// Compiles a kind's options (the rule's keys other than the common ones).
