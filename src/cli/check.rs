@@ -383,16 +383,14 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
         Ok(document) => document,
         Err(error) => return failed(path, error.to_string()),
     };
+    let location = absolute(job.settings.cwd(), &location);
     // A walked file's configuration was found as it was listed.
-    let (location, config) = match target {
-        Target::File(_, _, Some(governed)) => (governed.absolute.clone(), governed.config.clone()),
-        _ => {
-            let location = absolute(job.settings.cwd(), &location);
-            match job.settings.for_dir(location.parent().unwrap_or(&location)) {
-                Ok(config) => (location, config),
-                Err(error) => return failed(path, error),
-            }
-        }
+    let config = match target {
+        Target::File(_, _, Some(config)) => config.clone(),
+        _ => match job.settings.for_dir(location.parent().unwrap_or(&location)) {
+            Ok(config) => config,
+            Err(error) => return failed(path, error),
+        },
     };
     let options = config.options(&location, job.today, &job.loaded.foreign_packs(&config));
     let rules: &RuleSet = &job.loaded.rules;

@@ -16,20 +16,11 @@ pub enum Target {
     /// A file: its path, how reports name it, and, for a file found by walking, the
     /// configuration that governs it (looked up to list it; a file named explicitly has
     /// its configuration looked up when it is checked).
-    File(PathBuf, String, Option<Governed>),
+    File(PathBuf, String, Option<Arc<Resolved>>),
     /// Standard input.
     Stdin,
     /// A problem with a path: how reports name it, and the message.
     Error(String, String),
-}
-
-/// A walked file's absolute path and the configuration that governs it.
-#[derive(Debug)]
-pub struct Governed {
-    /// The file's path, absolute and resolved lexically (as configurations match it).
-    pub absolute: PathBuf,
-    /// The configuration of the file's directory.
-    pub config: Arc<Resolved>,
 }
 
 /// Configuration errors met while walking (a broken `citelint.yaml` below a root).
@@ -142,8 +133,7 @@ impl Targets {
                     match config_of(&self.settings, &mut self.last_dir, dir) {
                         Ok(config) if config.wanted(&absolute) => {
                             let shown = file.display().to_string();
-                            let governed = Governed { absolute, config };
-                            return Some(Target::File(file, shown, Some(governed)));
+                            return Some(Target::File(file, shown, Some(config)));
                         }
                         Ok(_) => {}
                         Err(error) => self.errors.lock().expect("error list").push(error),
