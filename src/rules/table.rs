@@ -285,8 +285,9 @@ impl LazyRegex {
 
     /// Whether the regex may match `text`, answered without compiling it when possible: a
     /// regex every match of which contains one of a few literals (or starts with one)
-    /// cannot match a text without any of them. Once compiled, the regex's own search
-    /// skips ahead on its literals about as fast, so this no longer looks.
+    /// cannot match a text without any of them. Once compiled (the regex, or the head it
+    /// is searched with when it runs to the line end), the regex's own search skips ahead
+    /// on its literals about as fast, so this no longer looks.
     pub fn may_match(&self, text: &str) -> bool {
         let head_compiled = self
             .to_line_end
