@@ -374,7 +374,7 @@ fn content_reason(doc: &Document, regex: &LazyRegex, raw: bool) -> Option<String
     } else {
         ("content", doc.view().text())
     };
-    let found = regex.find(text)?.range();
+    let found = regex.match_spans(text).next()?;
     let start = if raw {
         found.start
     } else {

@@ -725,24 +725,28 @@ impl FieldSpec {
             return None;
         }
         // Only a match is needed when the regex has no groups.
-        let groups: Vec<Option<regex::Match>> = if self.parts.len() == 1 {
-            vec![Some(regex.find(haystack)?)]
+        let groups: Vec<Option<Span>> = if self.parts.len() == 1 {
+            vec![Some(regex.match_spans(haystack).next()?)]
         } else {
             let caps = regex.captures(haystack)?;
-            regex.part_groups().map(|group| caps.get(group)).collect()
+            regex
+                .part_groups()
+                .map(|group| caps.get(group).map(|m| m.range()))
+                .collect()
         };
         let parts = groups
             .into_iter()
             .enumerate()
             .map(|(i, group)| {
                 group.map(|m| {
-                    let inner = base.start + m.start()..base.start + m.end();
+                    let inner = base.start + m.start..base.start + m.end;
                     let (span, view) = sub_span(doc, source, inner.clone());
+                    let text = &source.text[inner];
                     Part {
                         span,
                         view,
-                        text: source.text[inner].to_string(),
-                        value: self.parts[i].spec.parse(m.as_str()),
+                        text: text.to_string(),
+                        value: self.parts[i].spec.parse(text),
                     }
                 })
             })

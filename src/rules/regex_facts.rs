@@ -42,8 +42,8 @@ pub struct Facts {
 }
 
 /// A regex whose matches end by running greedily to the end of their line: it ends with
-/// `.*`, `[^\r\n]*` or `[^\n]*` (the first two may be followed by `$`), and what comes
-/// before that run cannot match empty (`Citation:.*`).
+/// `.*`, `[^\r\n]*` or `[^\n]*` (the first two may be followed by `$`), what comes before
+/// that run cannot match empty, and it has no named groups (`Citation:.*`).
 ///
 /// Such a regex matches where its head does, and each match is the head's, run on to the
 /// next line break: the run always matches, so it never changes which way the head goes.
@@ -72,7 +72,11 @@ impl Facts {
             large_repetition: large_repetition(&hir),
             leading: leading_literals(&hir),
             required: required_literals(&hir),
-            to_line_end: to_line_end(&hir),
+            // Groups are read from the whole regex, so only one without any is cut short.
+            to_line_end: group_names(&hir)
+                .is_empty()
+                .then(|| to_line_end(&hir))
+                .flatten(),
         })
     }
 }
@@ -267,6 +271,7 @@ mod tests {
         assert_eq!(rest("a.+"), None);
         assert_eq!(rest("a(.*)"), None);
         assert_eq!(rest("a[^x]*"), None);
+        assert_eq!(rest("(?P<who>a):.*"), None);
         let head = Facts::of("(?i)source:.*")
             .unwrap()
             .to_line_end

@@ -330,6 +330,15 @@ impl LazyRegex {
         Some((compiled.as_ref()?, head.rest.stops_at_cr))
     }
 
+    /// Whether the regex matches `text`. A regex that runs to the end of its line matches
+    /// where its head does, so the head, shorter to search, answers.
+    pub fn is_match(&self, text: &str) -> bool {
+        match self.head() {
+            Some((head, _)) => head.is_match(text),
+            None => (**self).is_match(text),
+        }
+    }
+
     /// Whether the regex matches `text`, compiling it only if it [may](Self::may_match).
     pub fn is_match_gated(&self, text: &str) -> bool {
         self.may_match(text) && self.is_match(text)
@@ -384,7 +393,7 @@ pub trait Precompile: Sync {
 impl Precompile for LazyRegex {
     fn precompile(&self, texts: &[&str]) {
         if texts.iter().any(|text| self.may_match(text)) {
-            // A field reads the matches of a regex that runs to the line end with its head.
+            // A regex that runs to the line end is searched with its head alone.
             if self.head().is_none() {
                 let _ = &**self;
             }
@@ -559,9 +568,11 @@ mod tests {
         ) {
             let regex = regex(&format!("{head}{run}"));
             proptest::prop_assert!(regex.to_line_end.is_some(), "{}{} runs to the line end", head, run);
-            let whole: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();
+            let compiled: &Regex = &regex;
+            let whole: Vec<_> = compiled.find_iter(&text).map(|m| m.range()).collect();
             let spans: Vec<_> = regex.match_spans(&text).collect();
             proptest::prop_assert_eq!(spans, whole, "{}{} on {:?}", head, run, text);
+            proptest::prop_assert_eq!(regex.is_match(&text), compiled.is_match(&text));
         }
     }
 

@@ -75,12 +75,13 @@ impl Check for Forbidden {
         };
         match &self.target {
             Target::Pattern(regex) => {
-                for m in regex.find_iter(&text[region.clone()]) {
-                    if self.unless.as_ref().is_some_and(|u| u.is_match(m.as_str())) {
+                for found in regex.match_spans(&text[region.clone()]) {
+                    let view = region.start + found.start..region.start + found.end;
+                    let matched = &text[view.clone()];
+                    if self.unless.as_ref().is_some_and(|u| u.is_match(matched)) {
                         continue;
                     }
-                    let view = region.start + m.start()..region.start + m.end();
-                    out.push(Finding::at(cx.doc.view().to_source(view)).var("match", m.as_str()));
+                    out.push(Finding::at(cx.doc.view().to_source(view)).var("match", matched));
                 }
             }
             Target::Field(field) => {
@@ -121,6 +122,10 @@ rules:
     pattern: '(?i)all rights reserved'
     region: {first_lines: 1}
     message: "no"
+  - id: todo
+    kind: forbidden
+    pattern: 'TODO:.*'
+    message: "`{match}`"
 "#;
 
     #[test]
@@ -152,6 +157,13 @@ rules:
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_match_running_to_the_line_end_ends_before_the_break() {
+        let found = run_at(PACK, "Title\r\nTODO: credit\r\nTODO:\n");
+        let spans: Vec<(&str, &str)> = found.iter().map(|d| (d.1.as_str(), d.2.as_str())).collect();
+        assert_eq!(spans, [("2:1", "TODO: credit"), ("3:1", "TODO:")]);
     }
 
     #[test]
