@@ -10,6 +10,20 @@ mod common;
 
 use common::{TODAY, citelint, fixture};
 
+/// Runs `citelint check --format concise .` in `dir`: its exit code, stdout and stderr.
+fn check_concise(dir: &std::path::Path) -> (Option<i32>, String, String) {
+    let output = citelint(dir)
+        .args(["check", "--today", TODAY, "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+    (
+        output.status.code(),
+        text(output.stdout),
+        text(output.stderr),
+    )
+}
+
 /// A project folder with one clean and one broken article.
 fn project() -> TempDir {
     let dir = TempDir::new().unwrap();
@@ -26,8 +40,6 @@ fn project() -> TempDir {
     dir
 }
 
-/// A file checked on its own (read while the rules load, with only the patterns it needs
-/// compiled ahead) gets exactly the diagnostics it gets in a run of many files.
 /// A run of more files than are taken at a time (4 096, each window listed while the one
 /// before is checked) reports every file once, in path order, and stops at a broken
 /// configuration met in a later window only after reporting the files before it.
@@ -44,12 +56,8 @@ fn files_beyond_the_first_window_are_all_reported_in_order() {
         };
         fs::write(dir.path().join(format!("a{index:05}.txt")), text).unwrap();
     }
-    let output = citelint(dir.path())
-        .args(["check", "--today", TODAY, "--format", "concise", "."])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (code, stdout, _) = check_concise(dir.path());
+    assert_eq!(code, Some(1));
     let reported: Vec<&str> = stdout
         .lines()
         .filter(|l| l.contains("sciencex/url-https"))
@@ -67,13 +75,13 @@ fn files_beyond_the_first_window_are_all_reported_in_order() {
     fs::create_dir(dir.path().join("z")).unwrap();
     fs::write(dir.path().join("z/citelint.yaml"), "select: [\n").unwrap();
     fs::write(dir.path().join("z/b.txt"), "Nothing.\n").unwrap();
-    citelint(dir.path())
-        .args(["check", "--today", TODAY, "--format", "concise", "."])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("z/citelint.yaml"));
+    let (code, _, stderr) = check_concise(dir.path());
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("z/citelint.yaml"), "{stderr}");
 }
 
+/// A file checked on its own (read while the rules load, with only the patterns it needs
+/// compiled ahead) gets exactly the diagnostics it gets in a run of many files.
 #[test]
 fn a_lone_file_is_checked_as_in_a_run_of_many() {
     let dir = TempDir::new().unwrap();
@@ -139,12 +147,8 @@ fn concise_lines_are_deterministic() {
         fixture("sciencex/url-tracking/fail.txt"),
     )
     .unwrap();
-    let output = citelint(dir.path())
-        .args(["check", "--today", TODAY, "--format", "concise", "."])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (code, stdout, _) = check_concise(dir.path());
+    assert_eq!(code, Some(1));
     assert_eq!(
         stdout,
         "./a.txt:21:188: error[sciencex/url-tracking]: citation URL carries the tracking parameter `utm_source`\n\
@@ -525,18 +529,10 @@ fn directory_loops_are_reported_not_followed_forever() {
     let dir = project();
     fs::create_dir(dir.path().join("nested")).unwrap();
     std::os::unix::fs::symlink(dir.path(), dir.path().join("nested/loop")).unwrap();
-    let output = citelint(dir.path())
-        .args(["check", "--today", TODAY, "--format", "concise", "."])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let (code, stdout, stderr) = check_concise(dir.path());
+    assert_eq!(code, Some(2));
     assert!(stderr.contains("directory loop"), "{stderr}");
-    assert!(
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .contains("./broken.txt:21:122")
-    );
+    assert!(stdout.contains("./broken.txt:21:122"));
 }
 
 #[test]
