@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::{DirectiveKind, Document};
 use crate::position::Span;
+use crate::rules::field::Shared;
 use crate::rules::kinds::{Cx, Finding};
 use crate::rules::{Pack, Rule, RuleSet};
 
@@ -184,6 +185,7 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
         ));
     }
     let mut findings = Vec::new();
+    let shared = Shared::default();
     let open = rules.open_packs(doc);
     for (index, pack) in rules.packs().iter().enumerate() {
         if !options.overrides.pack_enabled(&pack.name, pack.enabled) {
@@ -197,7 +199,7 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
         if levels.iter().all(Option::is_none) || !open.may_apply(index) || !pack.applies_to(doc) {
             continue;
         }
-        let fields = pack.schema.extract(doc);
+        let fields = pack.schema.extract(doc, &shared);
         // Whether the pack's screen matches the document, once a screened rule asks.
         let mut screen_matches = None;
         for (index, (rule, level)) in pack.rules.iter().zip(levels).enumerate() {

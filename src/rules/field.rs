@@ -409,14 +409,15 @@ impl Schema {
         }
     }
 
-    /// Extracts every field from `doc`, in declaration order.
-    pub fn extract(&self, doc: &Document) -> Fields {
+    /// Extracts every field from `doc`, in declaration order. What another pack already
+    /// read the same way from `doc` is taken from `shared`.
+    pub fn extract(&self, doc: &Document, shared: &Shared) -> Fields {
         let mut fields = Fields {
             by_field: Vec::with_capacity(self.fields.len()),
             roots: Vec::with_capacity(self.fields.len()),
         };
         for (index, spec) in self.fields.iter().enumerate() {
-            let found = spec.extract(doc, &fields);
+            let found = spec.extract(doc, &fields, shared);
             fields.by_field.push(found);
             let root = match &spec.extractor {
                 Extractor::Derived { from, .. } => fields.roots[from.field],
@@ -553,6 +554,15 @@ pub struct Occurrence {
     pub parts: Vec<Option<Part>>,
 }
 
+/// What every pack reads the same way from one document, worked out by the first pack
+/// that needs it and reused by the others. The Science X and wire-credit packs both read
+/// the copyright notices of a reprinted AFP story, which costs two searches of the text.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// The copyright notices of the whole text view, as [`copyright_notices`] finds them.
+    copyright: std::cell::OnceCell<Vec<Vec<Option<Span>>>>,
+}
+
 /// Every field of a pack, extracted from one document.
 #[derive(Debug, Clone, Default)]
 pub struct Fields {
@@ -588,7 +598,7 @@ impl Fields {
 }
 
 impl FieldSpec {
-    fn extract(&self, doc: &Document, fields: &Fields) -> Vec<Occurrence> {
+    fn extract(&self, doc: &Document, fields: &Fields, shared: &Shared) -> Vec<Occurrence> {
         let view = doc.view().text();
         let region = match &self.region {
             Some(region) => match region.resolve(doc, fields, None) {
@@ -655,11 +665,21 @@ impl FieldSpec {
                 }
             }
             Extractor::Copyright => {
-                let haystack = &view[region.clone()];
-                for spans in copyright_notices(haystack) {
+                // The notices of the whole text are the same for every pack.
+                let in_region;
+                let notices = if region == (0..view.len()) {
+                    shared.copyright.get_or_init(|| copyright_notices(view))
+                } else {
+                    in_region = copyright_notices(&view[region.clone()]);
+                    &in_region
+                };
+                for spans in notices {
                     let spans: Vec<Option<Span>> = spans
-                        .into_iter()
-                        .map(|s| s.map(|s| region.start + s.start..region.start + s.end))
+                        .iter()
+                        .map(|s| {
+                            s.as_ref()
+                                .map(|s| region.start + s.start..region.start + s.end)
+                        })
                         .collect();
                     found.push(self.occurrence(doc, &spans));
                     if !self.multiple {
@@ -942,6 +962,45 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    /// Two packs read the notices of the whole text once; a pack reading them in a region
+    /// of the text still finds only the notices in its region, at their own positions.
+    #[test]
+    fn packs_share_the_notices_of_the_whole_text_but_not_of_a_region() {
+        let pack = |name: &str, region: &str| {
+            format!(
+                "pack: {name}\nfields:\n  credit: {{kind: copyright, multiple: true{region}}}\nrules:\n  - {{id: seen, kind: forbidden, field: credit, message: m}}\n"
+            )
+        };
+        let mut rules = crate::rules::RuleSet::new();
+        for (name, region) in [("a", ""), ("b", ", region: {last_lines: 2}"), ("c", "")] {
+            rules
+                .add_yaml("test.yaml", &pack(name, region))
+                .expect("the pack compiles");
+        }
+        let text = "Headline\n© 2019 AFP\nBody\n(c) 2020 Reuters\n";
+        let doc = Document::new("t.txt", text.to_string(), crate::document::Format::Text);
+        let options = crate::engine::CheckOptions::new(jiff::civil::date(2026, 1, 15));
+        let found: Vec<String> = crate::engine::check(&rules, &doc, &options)
+            .into_iter()
+            .map(|d| {
+                format!(
+                    "{} {}:{} {}",
+                    d.rule, d.start.line, d.start.column, &text[d.span]
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "a/seen 2:1 © 2019 AFP",
+                "c/seen 2:1 © 2019 AFP",
+                "a/seen 4:1 (c) 2020 Reuters",
+                "b/seen 4:1 (c) 2020 Reuters",
+                "c/seen 4:1 (c) 2020 Reuters",
+            ]
+        );
     }
 
     #[test]
