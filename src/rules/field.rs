@@ -401,6 +401,7 @@ impl Schema {
                 | Extractor::Derived { regex, .. } => f(regex),
                 // The byline pattern is compiled only for a dateline line that says `by`.
                 Extractor::Copyright => {
+                    f(&NOTICE_START);
                     f(&COPYRIGHT_YEAR_FIRST);
                     f(&COPYRIGHT_HOLDER_FIRST);
                 }
@@ -911,41 +912,96 @@ static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("copyright pattern is valid")
 });
 
+/// What every copyright notice starts with, whichever pattern finds it.
+static NOTICE_START: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    // The search skips ahead with its prefilter; the automaton only confirms a candidate,
+    // so the one quickest to build does.
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(["©", "(c)", "(C)", "Copyright"])
+        .expect("a few short literals")
+});
+
 /// Finds copyright notices; spans for [whole, year, year_end, holder].
+///
+/// A notice of either shape starts with a [`NOTICE_START`] and ends on the line it
+/// starts on. So the text is scanned once for the starts, and each pattern is searched
+/// from a start to the end of its line only, rather than over the whole text in turn
+/// (the line's end matches `$` and `\b` as the line break after it does). Within a line,
+/// a search from its first start finds what a search of the whole text would.
 fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
-    let span = |m: Option<regex::Match>| m.map(|m| m.range());
     let mut found: Vec<Vec<Option<Span>>> = Vec::new();
-    // Groups are resolved by the engine on each match alone, once found.
-    for caps in COPYRIGHT_YEAR_FIRST.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0 always matches");
-        let end = whole.end() - usize::from(whole.as_str().ends_with(['.', ';']));
-        found.push(vec![
-            Some(whole.start()..end),
-            span(caps.name("year")),
-            span(caps.name("year_end")),
-            span(caps.name("holder")),
-        ]);
+    let mut holder_first = Vec::new();
+    // Where each pattern's next search may begin: the end of its last match, or of a
+    // line where it found none.
+    let (mut year_next, mut holder_next) = (0, 0);
+    for start in NOTICE_START.find_iter(text).map(|m| m.start()) {
+        if start < year_next && start < holder_next {
+            continue;
+        }
+        let line_end = crate::position::next_line_break(text, start);
+        let line = &text[..line_end];
+        if start >= year_next {
+            // Groups are resolved by the engine on the match alone, once found.
+            match COPYRIGHT_YEAR_FIRST.captures_at(line, start) {
+                Some(caps) => {
+                    found.push(year_first_spans(&caps));
+                    year_next = caps.get(0).expect("group 0 always matches").end();
+                }
+                None => year_next = line_end,
+            }
+        }
+        if start >= holder_next {
+            match COPYRIGHT_HOLDER_FIRST.find_at(line, start) {
+                Some(whole) => {
+                    holder_first.push(whole.start());
+                    holder_next = whole.end();
+                }
+                None => holder_next = line_end,
+            }
+        }
     }
     // Rarer: groups are resolved only for a notice the first pattern did not find.
-    for whole in COPYRIGHT_HOLDER_FIRST.find_iter(text) {
+    for start in holder_first {
         if found
             .iter()
-            .any(|f| f[0].as_ref().is_some_and(|s| s.start == whole.start()))
+            .any(|f| f[0].as_ref().is_some_and(|s| s.start == start))
         {
             continue;
         }
-        let Some(caps) = COPYRIGHT_HOLDER_FIRST.captures_at(text, whole.start()) else {
-            continue;
-        };
-        found.push(vec![
-            Some(whole.range()),
-            span(caps.name("year")),
-            None,
-            span(caps.name("holder")),
-        ]);
+        let line = &text[..crate::position::next_line_break(text, start)];
+        if let Some(caps) = COPYRIGHT_HOLDER_FIRST.captures_at(line, start) {
+            found.push(holder_first_spans(&caps));
+        }
     }
     found.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
     found
+}
+
+/// The spans of a [`COPYRIGHT_YEAR_FIRST`] notice: the whole (less a closing `.` or `;`),
+/// the year, the end year and the holder.
+fn year_first_spans(caps: &regex::Captures) -> Vec<Option<Span>> {
+    let whole = caps.get(0).expect("group 0 always matches");
+    let end = whole.end() - usize::from(whole.as_str().ends_with(['.', ';']));
+    let span = |name| caps.name(name).map(|m| m.range());
+    vec![
+        Some(whole.start()..end),
+        span("year"),
+        span("year_end"),
+        span("holder"),
+    ]
+}
+
+/// The spans of a [`COPYRIGHT_HOLDER_FIRST`] notice, in the same order (no end year).
+fn holder_first_spans(caps: &regex::Captures) -> Vec<Option<Span>> {
+    let span = |name| caps.name(name).map(|m| m.range());
+    vec![
+        caps.get(0).map(|m| m.range()),
+        span("year"),
+        None,
+        span("holder"),
+    ]
 }
 
 #[cfg(test)]
@@ -1069,6 +1125,36 @@ mod tests {
                     .collect()
             };
             proptest::prop_assert_eq!(groups(&LAZY), groups(&COPYRIGHT_YEAR_FIRST), "{:?}", text);
+        }
+
+        /// Searching each line from its notice starts finds what searching the whole
+        /// text with each pattern in turn finds.
+        #[test]
+        fn notices_found_from_their_starts_are_those_of_whole_text_searches(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "© 2014 AFP", "Copyright AFP 2014", "(c) The Press 1999", "(C) 2014–2019",
+                    "©", "(c)", "Copyright", " ", "\t", "2014", "-", ",", ".", ";", "\r", "\n",
+                    "\r\n", "AFP", "x", "é",
+                ]),
+                0..16,
+            )
+        ) {
+            let text = parts.concat();
+            let mut expected: Vec<Vec<Option<Span>>> = COPYRIGHT_YEAR_FIRST
+                .captures_iter(&text)
+                .map(|caps| year_first_spans(&caps))
+                .collect();
+            let year_first = expected.len();
+            for whole in COPYRIGHT_HOLDER_FIRST.find_iter(&text) {
+                if expected[..year_first].iter().any(|f| f[0].as_ref().unwrap().start == whole.start()) {
+                    continue;
+                }
+                let caps = COPYRIGHT_HOLDER_FIRST.captures_at(&text, whole.start()).unwrap();
+                expected.push(holder_first_spans(&caps));
+            }
+            expected.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
+            proptest::prop_assert_eq!(copyright_notices(&text), expected, "{:?}", text);
         }
     }
 

@@ -443,7 +443,7 @@ impl Iterator for MatchSpans<'_, '_> {
     }
 }
 
-impl Precompile for std::sync::LazyLock<Regex> {
+impl<T: Send + Sync> Precompile for std::sync::LazyLock<T> {
     fn precompile(&self, _texts: &[&str]) {
         std::sync::LazyLock::force(self);
     }
