@@ -560,7 +560,7 @@ pub struct Occurrence {
 /// the copyright notices of a reprinted AFP story, which costs two searches of the text.
 #[derive(Debug, Default)]
 pub struct Shared {
-    /// The copyright notices of the whole text view, as [`copyright_notices`] finds them.
+    /// The copyright notices of the whole text view, as the copyright extractor finds them.
     copyright: std::cell::OnceCell<Vec<Vec<Option<Span>>>>,
 }
 
