@@ -2,7 +2,9 @@
 //! document before anything is compiled (see [`LazyRegex::may_match`] and [`gate`]).
 //!
 //! One literal is searched with memchr's `memmem`, several with aho-corasick's packed
-//! (Teddy) searcher. The regex crate's own literal prefilter would do the same searches,
+//! (Teddy) searcher, unless they all start with the same punctuation mark (`<ref` in any
+//! case): memchr then looks for that mark, rare in prose, and the literals are compared
+//! where it is, several times faster than the packed searcher on an article. The regex crate's own literal prefilter would do the same searches,
 //! but building one for several literals also builds an Aho-Corasick automaton for
 //! anchored searches that a test for presence never makes (about 50 000 instructions
 //! each, a third of a millisecond in a one-file run).
@@ -26,6 +28,11 @@ pub struct LiteralSearch(Box<Kind>);
 #[derive(Debug, Clone)]
 enum Kind {
     One(memmem::Finder<'static>),
+    /// Several literals that start with the same punctuation mark, `start`.
+    SameStart {
+        start: u8,
+        literals: Vec<Vec<u8>>,
+    },
     Several(packed::Searcher),
 }
 
@@ -43,6 +50,11 @@ impl LiteralSearch {
                 if several.iter().any(|l| l.as_ref().len() < MIN_SELECTIVE_LEN) {
                     return None;
                 }
+                let start = several[0].as_ref()[0];
+                if start.is_ascii_punctuation() && several.iter().all(|l| l.as_ref()[0] == start) {
+                    let literals = several.iter().map(|l| l.as_ref().to_vec()).collect();
+                    return Some(LiteralSearch(Box::new(Kind::SameStart { start, literals })));
+                }
                 packed::Config::new()
                     .match_kind(packed::MatchKind::LeftmostFirst)
                     .builder()
@@ -58,6 +70,9 @@ impl LiteralSearch {
         let rest = haystack.get(from..)?;
         match &*self.0 {
             Kind::One(finder) => finder.find(rest).map(|at| from + at),
+            Kind::SameStart { start, literals } => memchr::memchr_iter(*start, rest)
+                .map(|at| from + at)
+                .find(|&at| literals.iter().any(|l| haystack[at..].starts_with(l))),
             Kind::Several(searcher) => searcher
                 .find_in(haystack, aho_corasick::Span::from(from..haystack.len()))
                 .map(|found| found.start()),
@@ -101,11 +116,24 @@ mod tests {
         assert!(LiteralSearch::new(&["©"]).is_some());
     }
 
+    #[test]
+    fn literals_with_the_same_punctuation_mark_first_are_found_after_it() {
+        let search = LiteralSearch::new(&["<ref ", "<REF ", "<ref>"]).expect("fast");
+        assert!(matches!(*search.0, Kind::SameStart { start: b'<', .. }));
+        let text = b"<u>a</u> <Ref> <REF name=x><ref>";
+        assert_eq!(search.find(text, 0), Some(15));
+        assert_eq!(search.find(text, 16), Some(27));
+        assert_eq!(search.find(text, 28), None);
+        // Letters are not rare enough to be searched for alone.
+        let words = LiteralSearch::new(&["Citation", "Copyright"]).expect("fast");
+        assert!(matches!(*words.0, Kind::Several(_)));
+    }
+
     proptest::proptest! {
         #[test]
         fn agrees_with_searching_for_each_literal(
-            literals in proptest::collection::vec("[abc]{3,5}", 1..6),
-            haystack in "[abc ]{0,80}",
+            literals in proptest::collection::vec("<?[abc]{3,5}", 1..6),
+            haystack in "[abc <]{0,80}",
             from in 0usize..90,
         ) {
             let Some(search) = LiteralSearch::new(&literals) else {
