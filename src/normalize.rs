@@ -98,13 +98,23 @@ pub struct Words {
 impl Words {
     /// Splits `text` into words.
     pub fn new(text: &str) -> Words {
+        if text.is_ascii() {
+            // Most slugs and headlines: read a byte at a time, without decoding UTF-8.
+            Self::from_chars(text.len(), text.bytes().map(char::from).enumerate())
+        } else {
+            Self::from_chars(text.len(), text.char_indices())
+        }
+    }
+
+    /// Splits the characters of a text of `len` bytes, each with its byte offset, into words.
+    fn from_chars(len: usize, chars: impl Iterator<Item = (usize, char)>) -> Words {
         let mut words = Words {
-            folded: String::with_capacity(text.len()),
+            folded: String::with_capacity(len),
             spans: Vec::new(),
         };
         // (start in folded, start in text, end in text) of the word being read.
         let mut current: Option<(usize, usize, usize)> = None;
-        for (at, c) in text.char_indices() {
+        for (at, c) in chars {
             if c.is_alphanumeric() {
                 let entry = current.get_or_insert((words.folded.len(), at, at));
                 if c.is_ascii() {
@@ -205,5 +215,16 @@ mod tests {
         assert_eq!(w, ["chinas", "cyber", "war", "é"]);
         let ranges: Vec<_> = words.iter().map(|(_, r)| r).collect();
         assert_eq!(ranges, [0..7, 9..14, 16..19, 20..22]);
+    }
+
+    proptest::proptest! {
+        /// An ASCII text read a byte at a time splits as it does a character at a time.
+        #[test]
+        fn ascii_texts_split_as_characters_do(text in "[a-zA-Z0-9 '.,-]{0,40}") {
+            let bytes = Words::new(&text);
+            let chars = Words::from_chars(text.len(), text.char_indices());
+            proptest::prop_assert_eq!(bytes.folded, chars.folded);
+            proptest::prop_assert_eq!(bytes.spans, chars.spans);
+        }
     }
 }
