@@ -28,9 +28,11 @@ pub struct LiteralSearch(Box<Kind>);
 #[derive(Debug, Clone)]
 enum Kind {
     One(memmem::Finder<'static>),
-    /// Several literals that start with the same punctuation mark, `start`.
+    /// Several literals that start with the same punctuation mark, `start`; `second`
+    /// marks the bytes they go on with (a `<u>` tag is passed over on its `u`).
     SameStart {
         start: u8,
+        second: [bool; 256],
         literals: Vec<Vec<u8>>,
     },
     Several(packed::Searcher),
@@ -52,8 +54,17 @@ impl LiteralSearch {
                 }
                 let start = several[0].as_ref()[0];
                 if start.is_ascii_punctuation() && several.iter().all(|l| l.as_ref()[0] == start) {
-                    let literals = several.iter().map(|l| l.as_ref().to_vec()).collect();
-                    return Some(LiteralSearch(Box::new(Kind::SameStart { start, literals })));
+                    let literals: Vec<Vec<u8>> =
+                        several.iter().map(|l| l.as_ref().to_vec()).collect();
+                    let mut second = [false; 256];
+                    for literal in &literals {
+                        second[usize::from(literal[1])] = true;
+                    }
+                    return Some(LiteralSearch(Box::new(Kind::SameStart {
+                        start,
+                        second,
+                        literals,
+                    })));
                 }
                 packed::Config::new()
                     .match_kind(packed::MatchKind::LeftmostFirst)
@@ -70,9 +81,18 @@ impl LiteralSearch {
         let rest = haystack.get(from..)?;
         match &*self.0 {
             Kind::One(finder) => finder.find(rest).map(|at| from + at),
-            Kind::SameStart { start, literals } => memchr::memchr_iter(*start, rest)
+            Kind::SameStart {
+                start,
+                second,
+                literals,
+            } => memchr::memchr_iter(*start, rest)
                 .map(|at| from + at)
-                .find(|&at| literals.iter().any(|l| haystack[at..].starts_with(l))),
+                .find(|&at| {
+                    haystack
+                        .get(at + 1)
+                        .is_some_and(|&b| second[usize::from(b)])
+                        && literals.iter().any(|l| haystack[at..].starts_with(l))
+                }),
             Kind::Several(searcher) => searcher
                 .find_in(haystack, aho_corasick::Span::from(from..haystack.len()))
                 .map(|found| found.start()),
