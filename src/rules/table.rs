@@ -382,7 +382,8 @@ impl LazyRegex {
 }
 
 /// A regex compiled on first use that can also be compiled ahead of it, alongside others
-/// on other threads (a one-file run then does not wait for each in turn).
+/// on other threads (a one-file run then does not wait for each in turn). A static built
+/// on first use, such as the copyright notices' literal automaton, is built ahead too.
 pub trait Precompile: Sync {
     /// Compiles the regex now, if it is not compiled yet, unless it cannot match any of
     /// `texts` (the texts of the document about to be checked, which every haystack is
@@ -443,6 +444,7 @@ impl Iterator for MatchSpans<'_, '_> {
     }
 }
 
+/// A built-in regex or automaton: built ahead whatever the texts.
 impl<T: Send + Sync> Precompile for std::sync::LazyLock<T> {
     fn precompile(&self, _texts: &[&str]) {
         std::sync::LazyLock::force(self);
