@@ -431,13 +431,12 @@ impl Iterator for MatchSpans<'_, '_> {
             } => {
                 // The head never matches empty, so the next search starts where this ends.
                 let start = head.find_at(haystack, *at)?.range();
-                let rest = &haystack.as_bytes()[start.end..];
-                let run = if *stops_at_cr {
-                    memchr::memchr2(b'\r', b'\n', rest)
+                *at = if *stops_at_cr {
+                    crate::position::next_line_break(haystack, start.end)
                 } else {
-                    memchr::memchr(b'\n', rest)
+                    memchr::memchr(b'\n', &haystack.as_bytes()[start.end..])
+                        .map_or(haystack.len(), |i| start.end + i)
                 };
-                *at = start.end + run.unwrap_or(rest.len());
                 Some(start.start..*at)
             }
         }
