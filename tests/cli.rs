@@ -629,3 +629,53 @@ fn citelint_test_runs_rule_examples() {
         .stdout(predicate::str::contains("## Fails"))
         .stdout(predicate::str::contains("(flagged at 9:99)"));
 }
+
+/// A reader that stops reading (`citelint check | head`) ends the run quietly: no panic and
+/// no error message. `check` exits with the code of what it found before the pipe closed,
+/// the listing commands with 0.
+#[test]
+fn a_closed_output_pipe_stops_quietly() {
+    let dir = project();
+    let run = |args: &[&str]| {
+        // The read end is closed before citelint starts, so its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin!("citelint"))
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    for format in ["human", "concise", "json", "sarif", "junit"] {
+        assert_eq!(
+            run(&["check", "--today", TODAY, "--format", format, "."]),
+            (Some(1), String::new()),
+            "{format}"
+        );
+    }
+    assert_eq!(
+        run(&["check", "--today", TODAY, "--statistics", "."]),
+        (Some(1), String::new())
+    );
+    assert_eq!(
+        run(&["check", "--today", TODAY, "clean.txt"]),
+        (Some(0), String::new())
+    );
+    for args in [
+        &["rules"][..],
+        &["rules", "--print-regexes", "sciencex"],
+        &["rule", "sciencex/credit-missing"],
+        &["kinds"],
+        &["config", "--show", "clean.txt"],
+        &["test", "--today", TODAY],
+    ] {
+        assert_eq!(run(args), (Some(0), String::new()), "{args:?}");
+    }
+}

@@ -17,8 +17,8 @@ use super::baseline::Baseline;
 use super::discover::{Target, Targets, resolve_configurations};
 use super::settings::{Settings, absolute};
 use super::{
-    CheckArgs, ColorChoice, EXIT_DIAGNOSTICS, EXIT_ERROR, EXIT_OK, Loaded, git, load_rules,
-    settings,
+    CheckArgs, ColorChoice, EXIT_DIAGNOSTICS, EXIT_ERROR, EXIT_OK, Failure, Loaded, git,
+    load_rules, settings,
 };
 
 /// Files taken at a time: their results may wait, in memory, for their turn in the report.
@@ -68,7 +68,7 @@ fn prefetch_lone_file(paths: &[PathBuf]) -> Option<Prefetched> {
 }
 
 /// Runs `citelint check`.
-pub fn run(args: CheckArgs) -> Result<i32, String> {
+pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     let settings = settings(&args.load)?;
     let stdin_name = args
         .stdin_filename
@@ -144,7 +144,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let write_error = |e: std::io::Error| format!("cannot write the report: {e}");
+    let write_error = |e: std::io::Error| Failure::writing("the report", e);
     let quiet = args.statistics || recorded.is_some();
     let job = Job {
         loaded,
@@ -188,8 +188,8 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             empty,
         }
     };
-    let mut written: Result<(), String> = Ok(());
-    let mut handle = |processed: Processed| -> Result<(), String> {
+    let mut written: Result<(), Failure> = Ok(());
+    let mut handle = |processed: Processed| -> Result<(), Failure> {
         let Processed {
             file,
             rendered,
@@ -243,7 +243,10 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     while !window.is_empty() {
         if window.len() == 1 {
             // A single file (an editor's run) is checked without starting the thread pool.
-            handle(process(&window[0], true))?;
+            written = handle(process(&window[0], true));
+            if written.is_err() {
+                break;
+            }
             window = list_window(&mut listing)?;
             continue;
         }
@@ -284,8 +287,27 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             }
             following
         });
-        written.clone()?;
+        if written.is_err() {
+            break;
+        }
         window = following?;
+    }
+    // What the files checked so far call for; also the exit code when the reader of the
+    // report goes away before its end (`citelint check | head`).
+    let exit_code = |summary: &Summary, failing: bool| {
+        if summary.file_errors > 0 {
+            EXIT_ERROR
+        } else if failing && !args.exit_zero {
+            EXIT_DIAGNOSTICS
+        } else {
+            EXIT_OK
+        }
+    };
+    if let Err(failure) = written {
+        return match failure {
+            Failure::OutputClosed => Ok(exit_code(&summary, failing)),
+            failure => Err(failure),
+        };
     }
 
     if let (Some(recorded), Some(path)) = (&recorded, &args.write_baseline) {
@@ -300,36 +322,35 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             EXIT_OK
         });
     }
-    if args.statistics {
-        for (rule, (severity, count)) in &statistics {
-            writeln!(out, "{count:>6}  {rule:<40} {severity}").map_err(write_error)?;
-        }
-        writeln!(
-            out,
-            "{:>6}  total in {} of {} files",
-            statistics.values().map(|(_, c)| c).sum::<usize>(),
-            summary.files_with_diagnostics,
-            summary.files
-        )
-        .map_err(write_error)?;
+    let closing = if args.statistics {
+        statistics
+            .iter()
+            .try_for_each(|(rule, (severity, count))| {
+                writeln!(out, "{count:>6}  {rule:<40} {severity}")
+            })
+            .and_then(|()| {
+                writeln!(
+                    out,
+                    "{:>6}  total in {} of {} files",
+                    statistics.values().map(|(_, c)| c).sum::<usize>(),
+                    summary.files_with_diagnostics,
+                    summary.files
+                )
+            })
     } else {
-        reporter.finish(&mut out, &summary).map_err(write_error)?;
+        reporter.finish(&mut out, &summary)
+    };
+    match closing.and_then(|()| out.flush()).map_err(write_error) {
+        Err(Failure::OutputClosed) => return Ok(exit_code(&summary, failing)),
+        result => result?,
     }
-    out.flush().map_err(write_error)?;
     if let (Some(markdown), Some(path)) = (
         reporter.step_summary(),
         std::env::var_os("GITHUB_STEP_SUMMARY"),
     ) {
         append(Path::new(&path), &markdown)?;
     }
-
-    Ok(if summary.file_errors > 0 {
-        EXIT_ERROR
-    } else if failing && !args.exit_zero {
-        EXIT_DIAGNOSTICS
-    } else {
-        EXIT_OK
-    })
+    Ok(exit_code(&summary, failing))
 }
 
 fn append(path: &Path, text: &str) -> Result<(), String> {

@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use super::settings::{absolute, shown};
-use super::{EXIT_OK, LoadArgs, load_rules, settings};
+use super::{EXIT_OK, Failure, LoadArgs, load_rules, settings};
 
 /// Prints the effective configuration of `file`.
-pub fn show(file: &Path, load: &LoadArgs) -> Result<i32, String> {
+pub fn show(file: &Path, load: &LoadArgs) -> Result<i32, Failure> {
     let settings = settings(load)?;
     let cwd = settings.cwd().to_path_buf();
     let path = absolute(&cwd, file);
@@ -16,43 +16,43 @@ pub fn show(file: &Path, load: &LoadArgs) -> Result<i32, String> {
     loaded.validate(&resolved)?;
     let config = &resolved.config;
 
-    println!("# Configuration for {}\n", file.display());
+    outln!("# Configuration for {}\n", file.display());
     match resolved.chain.split_first() {
-        None => println!("configuration: none found; built-in defaults"),
+        None => outln!("configuration: none found; built-in defaults"),
         Some((first, parents)) => {
-            print!("configuration: {}", shown(&cwd, first));
+            out!("configuration: {}", shown(&cwd, first));
             for parent in parents {
-                print!(" (extends {})", shown(&cwd, parent));
+                out!(" (extends {})", shown(&cwd, parent));
             }
-            println!();
+            outln!();
         }
     }
     if let Some(by) = resolved.excluded_by(&path) {
-        println!("walked: no, excluded by {by}");
+        outln!("walked: no, excluded by {by}");
     } else if !resolved.wanted(&path) {
-        println!(
+        outln!(
             "walked: no, not matched by `include` or `extensions` (named explicitly, it is still checked)"
         );
     } else {
-        println!("walked: yes");
+        outln!("walked: yes");
     }
     match &config.extensions {
-        Some(list) => println!("extensions: {} ({})", list.value.join(", "), list.origin),
-        None => println!("extensions: {} (default)", config.extensions().join(", ")),
+        Some(list) => outln!("extensions: {} ({})", list.value.join(", "), list.origin),
+        None => outln!("extensions: {} (default)", config.extensions().join(", ")),
     }
     for include in &config.include {
-        println!("include: {} ({})", include.value, include.origin);
+        outln!("include: {} ({})", include.value, include.origin);
     }
     for exclude in &config.exclude {
-        println!("exclude: {} ({})", exclude.value, exclude.origin);
+        outln!("exclude: {} ({})", exclude.value, exclude.origin);
     }
     for rules in &config.rules {
-        println!("rules: {} ({})", shown(&cwd, &rules.value), rules.origin);
+        outln!("rules: {} ({})", shown(&cwd, &rules.value), rules.origin);
     }
 
     let overrides = resolved.overrides_for(&path);
     let foreign = loaded.foreign_packs(&resolved);
-    println!("\npacks:");
+    outln!("\npacks:");
     for pack in loaded.rules.packs() {
         let mut state = (pack.enabled, "default".to_string());
         if foreign.contains(&pack.name) {
@@ -68,7 +68,7 @@ pub fn show(file: &Path, load: &LoadArgs) -> Result<i32, String> {
         for setting in settings.filter(|p| p.value.0 == pack.name) {
             state = (setting.value.1, setting.origin.clone());
         }
-        println!(
+        outln!(
             "  {}: {} ({})",
             pack.name,
             if state.0 { "on" } else { "off" },
@@ -80,7 +80,7 @@ pub fn show(file: &Path, load: &LoadArgs) -> Result<i32, String> {
         .iter()
         .chain(overrides.iter().flat_map(|o| o.levels.iter()))
         .collect();
-    println!(
+    outln!(
         "\nlevels{}:",
         if levels.is_empty() {
             " (all as the rule files give them)"
@@ -90,15 +90,15 @@ pub fn show(file: &Path, load: &LoadArgs) -> Result<i32, String> {
     );
     for level in levels {
         let value = level.value.level.map_or("off", |l| l.name());
-        println!("  {}: {value} ({})", level.value.selector, level.origin);
+        outln!("  {}: {value} ({})", level.value.selector, level.origin);
     }
     let today = overrides.iter().rev().find_map(|o| o.today.as_ref());
     match today {
-        Some(today) => println!("\ntoday: {} ({})", today.value, today.origin),
-        None => println!("\ntoday: from --today, or the clock"),
+        Some(today) => outln!("\ntoday: {} ({})", today.value, today.origin),
+        None => outln!("\ntoday: from --today, or the clock"),
     }
     for o in &overrides {
-        println!("override applied: {} ({})", o.files.join(", "), o.origin);
+        outln!("override applied: {} ({})", o.files.join(", "), o.origin);
     }
     Ok(EXIT_OK)
 }

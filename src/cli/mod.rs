@@ -1,6 +1,25 @@
 //! The command line: arguments, configuration and rule loading, then a subcommand.
 //! Exit codes: 0 clean, 1 diagnostics at or above `--fail-on`, 2 usage, configuration,
-//! rule or file errors.
+//! rule or file errors. When the reader of standard output goes away (`citelint rules |
+//! head`), a command stops quietly, as grep-like tools do.
+
+/// Writes a line to standard output, returning [`Failure::OutputClosed`] from the
+/// enclosing function when the reader has gone (where `println!` would panic).
+macro_rules! outln {
+    () => {
+        $crate::cli::write_out(format_args!("\n"))?
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// [`outln!`] without the line break.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!($($arg)*))?
+    };
+}
 
 mod baseline;
 mod check;
@@ -29,6 +48,43 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_DIAGNOSTICS: i32 = 1;
 /// Exit code: usage, configuration, rule or file error.
 pub const EXIT_ERROR: i32 = 2;
+
+/// Why a command stopped before its end.
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// A usage, configuration, rule or I/O error: printed, exit code 2.
+    Error(String),
+    /// The reader of standard output closed it (`citelint check | head`): no one is left
+    /// to tell, so the command stops without a message.
+    OutputClosed,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Error(message)
+    }
+}
+
+impl Failure {
+    /// A failed write of `what` (such as "the report"): [`Failure::OutputClosed`] for a
+    /// broken pipe, otherwise an error naming it.
+    pub fn writing(what: &str, error: std::io::Error) -> Failure {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::OutputClosed
+        } else {
+            Failure::Error(format!("cannot write {what}: {error}"))
+        }
+    }
+}
+
+/// Writes to standard output (see [`outln!`]).
+pub fn write_out(text: std::fmt::Arguments) -> Result<(), Failure> {
+    use std::io::Write;
+    std::io::stdout()
+        .lock()
+        .write_fmt(text)
+        .map_err(|e| Failure::writing("to standard output", e))
+}
 
 /// Checks articles for copyright credits, citations and licence notices.
 #[derive(Parser, Debug)]
@@ -212,10 +268,11 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(code) => code,
-        Err(message) => {
+        Err(Failure::Error(message)) => {
             eprintln!("citelint: error: {message}");
             EXIT_ERROR
         }
+        Err(Failure::OutputClosed) => EXIT_OK,
     }
 }
 

@@ -7,7 +7,7 @@ use citelint::rules::field::FIELD_KINDS;
 use citelint::rules::kinds::KINDS;
 
 use super::settings::{absolute, shown};
-use super::{EXIT_ERROR, EXIT_OK, LoadArgs, Loaded, load_rules, rule_files, settings};
+use super::{EXIT_ERROR, EXIT_OK, Failure, LoadArgs, Loaded, load_rules, rule_files, settings};
 
 /// Loads the rules with the working directory's configuration applied, for listings.
 fn configured(load: &LoadArgs) -> Result<Loaded, String> {
@@ -27,23 +27,25 @@ fn configured(load: &LoadArgs) -> Result<Loaded, String> {
 }
 
 /// Lists every loaded pack and rule.
-pub fn list(load: &LoadArgs) -> Result<i32, String> {
+pub fn list(load: &LoadArgs) -> Result<i32, Failure> {
     let rules = configured(load)?.rules;
     for pack in rules.packs() {
         let state = if pack.enabled { "" } else { " (off)" };
-        println!(
+        outln!(
             "{}{state} — {} [{}]",
-            pack.name, pack.description, pack.source
+            pack.name,
+            pack.description,
+            pack.source
         );
         for rule in &pack.rules {
             let level = rule.effective.map_or("off", |l| l.name());
-            println!("  {:<40} {:<8} {}", rule.id, level, rule.summary);
+            outln!("  {:<40} {:<8} {}", rule.id, level, rule.summary);
         }
     }
-    println!("citelint — citelint's own rules");
+    outln!("citelint — citelint's own rules");
     for meta in rules.meta_rules() {
         let level = meta.effective.map_or("off", |l| l.name());
-        println!("  {:<40} {:<8} {}", meta.id, level, meta.summary);
+        outln!("  {:<40} {:<8} {}", meta.id, level, meta.summary);
     }
     Ok(EXIT_OK)
 }
@@ -51,20 +53,20 @@ pub fn list(load: &LoadArgs) -> Result<i32, String> {
 /// Prints the regexes of one pack, one a line, in the dialect of grep-like tools: with
 /// multi-line mode (which citelint always uses) spelled out, group names dropped (so the
 /// lines can be joined into one pattern) and CRLF mode left to the tool's own flag.
-pub fn print_regexes(pack: &str, load: &LoadArgs) -> Result<i32, String> {
+pub fn print_regexes(pack: &str, load: &LoadArgs) -> Result<i32, Failure> {
     let rules = configured(load)?.rules;
     let Some(pack) = rules.packs().iter().find(|p| p.name == pack) else {
         let names: Vec<&str> = rules.packs().iter().map(|p| p.name.as_str()).collect();
-        return Err(format!(
+        return Err(Failure::Error(format!(
             "unknown pack `{pack}`; {}",
             citelint::rules::error::suggestion(pack, &names)
-        ));
+        )));
     };
     let names =
         regex::Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("group name pattern is valid");
     for pattern in pack.regexes() {
         let pattern = names.replace_all(&pattern, "(").replace("(?mR)", "");
-        println!("(?m){pattern}");
+        outln!("(?m){pattern}");
     }
     Ok(EXIT_OK)
 }
@@ -75,7 +77,7 @@ pub fn test(
     files: &[PathBuf],
     today: Option<jiff::civil::Date>,
     load: &LoadArgs,
-) -> Result<i32, String> {
+) -> Result<i32, Failure> {
     let rules = if files.is_empty() {
         configured(load)?.rules
     } else {
@@ -94,7 +96,7 @@ pub fn test(
             }
         }
         if !errors.is_empty() {
-            return Err(super::join_errors(&errors));
+            return Err(Failure::Error(super::join_errors(&errors)));
         }
         set
     };
@@ -109,7 +111,7 @@ pub fn test(
         } else {
             failure.file.clone()
         };
-        println!("{at}: {}: {}", failure.rule, failure.message);
+        outln!("{at}: {}: {}", failure.rule, failure.message);
     }
     let without: Vec<&str> = rules
         .rules()
@@ -117,9 +119,9 @@ pub fn test(
         .map(|(_, r)| r.id.as_str())
         .collect();
     if !without.is_empty() {
-        println!("rules without a failing example: {}", without.join(", "));
+        outln!("rules without a failing example: {}", without.join(", "));
     }
-    println!(
+    outln!(
         "examples: {} passed, {} failed",
         report.passed,
         report.failures.len()
@@ -132,7 +134,7 @@ pub fn test(
 }
 
 /// Validates rule files, printing every error.
-pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
+pub fn validate(paths: &[PathBuf]) -> Result<i32, Failure> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let mut failed = false;
@@ -146,7 +148,7 @@ pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
             match set.add_yaml(&name, &text) {
                 Ok(()) => {
                     count += set.rules().count();
-                    println!("{name}: ok ({} rules)", set.rules().count());
+                    outln!("{name}: ok ({} rules)", set.rules().count());
                 }
                 Err(errors) => {
                     failed = true;
@@ -160,32 +162,35 @@ pub fn validate(paths: &[PathBuf]) -> Result<i32, String> {
     if failed {
         Ok(EXIT_ERROR)
     } else {
-        println!("{count} rules valid");
+        outln!("{count} rules valid");
         Ok(EXIT_OK)
     }
 }
 
 /// Prints one rule's documentation.
-pub fn show(id: &str, load: &LoadArgs) -> Result<i32, String> {
+pub fn show(id: &str, load: &LoadArgs) -> Result<i32, Failure> {
     let rules = configured(load)?.rules;
     rules.validate_selector(id)?;
     if let Some(meta) = rules.meta_rules().iter().find(|m| m.id == id) {
-        println!("# {}\n\nlevel: {}\n\n{}", meta.id, meta.level, meta.summary);
+        outln!("# {}\n\nlevel: {}\n\n{}", meta.id, meta.level, meta.summary);
         return Ok(EXIT_OK);
     }
     let Some((pack, rule)) = rules.find(id) else {
-        return Err(format!(
+        return Err(Failure::Error(format!(
             "`{id}` is a pack; name one of its rules, such as `{id}/…` (see `citelint rules`)"
-        ));
+        )));
     };
-    println!("# {}\n", rule.id);
-    println!(
+    outln!("# {}\n", rule.id);
+    outln!(
         "level: {}  kind: {}  pack: {} ({})\n",
-        rule.level, rule.kind, pack.name, pack.source
+        rule.level,
+        rule.kind,
+        pack.name,
+        pack.source
     );
     match &rule.doc {
-        Some(doc) => println!("{}\n", doc.trim_end()),
-        None => println!("{}\n", rule.summary),
+        Some(doc) => outln!("{}\n", doc.trim_end()),
+        None => outln!("{}\n", rule.summary),
     }
     let describe = |e: &citelint::rules::examples::Example| match (&e.text, &e.edit) {
         (Some(text), _) => format!("```\n{}\n```", text.trim_end()),
@@ -193,17 +198,17 @@ pub fn show(id: &str, load: &LoadArgs) -> Result<i32, String> {
         (None, None) => "the pack's example".to_string(),
     };
     if !rule.examples.pass.is_empty() || pack.example.is_some() {
-        println!("## Passes\n");
+        outln!("## Passes\n");
         if let Some((text, _)) = &pack.example {
-            println!("The pack's example:\n\n```\n{}\n```\n", text.trim_end());
+            outln!("The pack's example:\n\n```\n{}\n```\n", text.trim_end());
         }
         for example in &rule.examples.pass {
-            println!("- {}", describe(example));
+            outln!("- {}", describe(example));
         }
-        println!();
+        outln!();
     }
     if !rule.examples.fail.is_empty() {
-        println!("## Fails\n");
+        outln!("## Fails\n");
         for example in &rule.examples.fail {
             let at: Vec<String> = example
                 .at
@@ -215,27 +220,27 @@ pub fn show(id: &str, load: &LoadArgs) -> Result<i32, String> {
             } else {
                 format!(" (flagged at {})", at.join(", "))
             };
-            println!("- {}{at}", describe(example));
+            outln!("- {}{at}", describe(example));
         }
-        println!();
+        outln!();
     }
     if let Some(kind) = citelint::rules::kinds::find(rule.kind) {
-        println!("## The `{}` kind\n\n{}", kind.name, kind.doc.trim_end());
+        outln!("## The `{}` kind\n\n{}", kind.name, kind.doc.trim_end());
     }
     Ok(EXIT_OK)
 }
 
 /// Prints every rule kind's and field kind's documentation.
-pub fn kinds() -> Result<i32, String> {
-    println!("# Field kinds\n");
+pub fn kinds() -> Result<i32, Failure> {
+    outln!("# Field kinds\n");
     for (name, summary) in FIELD_KINDS {
-        println!("- `{name}`: {summary}");
+        outln!("- `{name}`: {summary}");
     }
-    println!("\n# Rule kinds\n");
+    outln!("\n# Rule kinds\n");
     for kind in KINDS {
-        println!("## {}\n\n{}\n", kind.name, kind.doc.trim_end());
+        outln!("## {}\n\n{}\n", kind.name, kind.doc.trim_end());
         if !kind.vars.is_empty() {
-            println!(
+            outln!(
                 "Placeholders: {}\n",
                 kind.vars
                     .iter()
