@@ -679,3 +679,76 @@ fn a_closed_output_pipe_stops_quietly() {
         assert_eq!(run(args), (Some(0), String::new()), "{args:?}");
     }
 }
+
+/// `citelint server` speaks the language server protocol on standard input and output:
+/// the handshake, a document's diagnostics, then shutdown and exit with code 0.
+#[test]
+fn the_language_server_runs_over_stdio() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+
+    let dir = project();
+    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin!("citelint"))
+        .current_dir(dir.path())
+        .args(["server", "--today", TODAY])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = server.stdin.take().unwrap();
+    let mut output = BufReader::new(server.stdout.take().unwrap());
+    let mut send = |message: serde_json::Value| {
+        let body = message.to_string();
+        write!(input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        input.flush().unwrap();
+    };
+    let mut receive = || -> serde_json::Value {
+        let mut length = 0;
+        loop {
+            let mut header = String::new();
+            output.read_line(&mut header).unwrap();
+            match header.trim_end() {
+                "" => break,
+                line => {
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        output.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    };
+    let article = url::Url::from_file_path(dir.path().join("broken.txt").canonicalize().unwrap())
+        .unwrap()
+        .to_string();
+    send(
+        serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"capabilities": {}}}),
+    );
+    let initialized = receive();
+    assert_eq!(initialized["id"], 1);
+    assert_eq!(initialized["result"]["serverInfo"]["name"], "citelint");
+    send(serde_json::json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    send(
+        serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": article, "languageId": "plaintext", "version": 7,
+            "text": fixture("sciencex/url-https/fail.txt")}}}),
+    );
+    let published = receive();
+    assert_eq!(published["method"], "textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["version"], 7);
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0]["code"], "sciencex/url-https");
+    assert_eq!(
+        diagnostics[0]["range"],
+        serde_json::json!({"start": {"line": 20, "character": 121},
+            "end": {"line": 20, "character": 125}})
+    );
+    send(serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    assert_eq!(receive()["id"], 2);
+    send(serde_json::json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}

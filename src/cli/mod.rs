@@ -27,6 +27,7 @@ mod config_cmd;
 mod discover;
 mod git;
 mod rules;
+mod server;
 mod settings;
 
 use std::collections::BTreeMap;
@@ -114,6 +115,14 @@ enum Command {
         /// Rule files or directories (default: the built-in packs and configured rules).
         #[arg(value_name = "RULE_FILE")]
         files: Vec<PathBuf>,
+        /// The date "in the future" is measured against (YYYY-MM-DD); default: the clock.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
+    /// Run a language server (LSP on standard input and output) for editors.
+    Server {
         /// The date "in the future" is measured against (YYYY-MM-DD); default: the clock.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         today: Option<jiff::civil::Date>,
@@ -265,6 +274,7 @@ pub fn main() -> i32 {
         Command::Kinds => rules::kinds(),
         Command::Test { files, today, load } => rules::test(&files, today, &load),
         Command::Config { show, load } => config_cmd::show(&show, &load),
+        Command::Server { today, load } => server::run(&load, today),
     };
     match result {
         Ok(code) => code,
