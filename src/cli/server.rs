@@ -38,29 +38,34 @@ use citelint::report::RuleInfo;
 use super::settings::{Resolved, Settings, absolute, shown};
 use super::{EXIT_OK, Failure, LoadArgs, Loaded, load_rules};
 
-/// Runs the server on standard input and output until the editor sends `exit`.
+/// The exit code of a session that did not end with `shutdown` then `exit`.
+const EXIT_ABANDONED: i32 = 1;
+
+/// Runs the server on standard input and output until the editor sends `exit`. The exit
+/// code is 0 after a `shutdown` request, 1 otherwise, as the protocol asks.
 pub fn run(load: &LoadArgs, today: Option<jiff::civil::Date>) -> Result<i32, Failure> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let (connection, io_threads) = Connection::stdio();
-    serve(&connection, cwd, load, today)?;
+    let code = serve(&connection, cwd, load, today)?;
     // The writer thread ends once every sender of the connection is gone.
     drop(connection);
     io_threads
         .join()
         .map_err(|e| format!("language server transport: {e}"))?;
-    Ok(EXIT_OK)
+    Ok(code)
 }
 
 /// Serves one editor session on `connection`: the initialize handshake, then documents
 /// until `exit` (or until the editor goes away). `cwd` is the root when the editor names
-/// no workspace folder; `today`, when given, replaces the clock.
+/// no workspace folder; `today`, when given, replaces the clock. Returns the exit code:
+/// 0 when the session ended with `shutdown` then `exit`, 1 when it ended otherwise.
 pub fn serve(
     connection: &Connection,
     cwd: PathBuf,
     load: &LoadArgs,
     today: Option<jiff::civil::Date>,
-) -> Result<(), String> {
+) -> Result<i32, String> {
     let protocol = |e: lsp_server::ProtocolError| format!("language server protocol: {e}");
     let (id, params) = connection.initialize_start().map_err(protocol)?;
     let params: InitializeParams = serde_json::from_value(params)
@@ -250,40 +255,43 @@ struct Server<'c> {
 /// Whether the session goes on.
 enum Flow {
     Continue,
-    Exit,
+    /// It ends, with this exit code.
+    Exit(i32),
 }
 
 impl Server<'_> {
     /// Reads messages until `exit`. Edits that arrive together are checked once: the
     /// documents they touch are checked when no message is waiting.
-    fn run(&mut self) -> Result<(), lsp_server::ProtocolError> {
+    fn run(&mut self) -> Result<i32, lsp_server::ProtocolError> {
         while let Ok(message) = self.connection.receiver.recv() {
-            if let Flow::Exit = self.handle(message)? {
-                return Ok(());
+            if let Flow::Exit(code) = self.handle(message)? {
+                return Ok(code);
             }
             while let Ok(message) = self.connection.receiver.try_recv() {
-                if let Flow::Exit = self.handle(message)? {
-                    return Ok(());
+                if let Flow::Exit(code) = self.handle(message)? {
+                    return Ok(code);
                 }
             }
             self.publish_stale();
         }
         // The editor went away without `exit`.
-        Ok(())
+        Ok(EXIT_ABANDONED)
     }
 
     fn handle(&mut self, message: Message) -> Result<Flow, lsp_server::ProtocolError> {
         match message {
             Message::Request(request) => {
+                // On `shutdown`, this answers and waits for `exit`.
                 if self.connection.handle_shutdown(&request)? {
-                    return Ok(Flow::Exit);
+                    return Ok(Flow::Exit(EXIT_OK));
                 }
                 let response = self.respond(request);
                 self.send(response.into());
             }
             Message::Notification(notification) => {
                 if notification.method == Exit::METHOD {
-                    return Ok(Flow::Exit);
+                    // `exit` without `shutdown` first.
+                    return Ok(Flow::Exit(EXIT_ABANDONED));
                 }
                 self.notified(notification);
             }
@@ -723,7 +731,7 @@ mod tests {
     /// An editor talking to a server on another thread.
     struct Editor {
         connection: Connection,
-        server: std::thread::JoinHandle<Result<(), String>>,
+        server: std::thread::JoinHandle<Result<i32, String>>,
         /// Notifications read while waiting for something else.
         notifications: Vec<Notification>,
         next_id: i32,
@@ -826,7 +834,7 @@ mod tests {
         }
 
         /// Shuts the server down as an editor does; the server's own result.
-        fn shut_down(mut self) -> Result<(), String> {
+        fn shut_down(mut self) -> Result<i32, String> {
             assert_eq!(self.request("shutdown", Value::Null).unwrap(), Value::Null);
             self.notify("exit", Value::Null);
             self.server.join().unwrap()
@@ -892,7 +900,7 @@ mod tests {
                 diagnostic["message"],
                 "citation URL uses http; Science X URLs use https"
             );
-            editor.shut_down().unwrap();
+            assert_eq!(editor.shut_down(), Ok(0));
         }
     }
 
@@ -936,7 +944,7 @@ mod tests {
             (&published["version"], ranges(&published)),
             (&Value::Null, vec![])
         );
-        editor.shut_down().unwrap();
+        assert_eq!(editor.shut_down(), Ok(0));
     }
 
     #[test]
@@ -975,7 +983,7 @@ mod tests {
         assert_eq!(published[0]["diagnostics"][0]["severity"], 3, "information");
         assert_eq!(published[1]["uri"], uri(&draft));
         assert_eq!(ranges(&published[1]).len(), 1, "no longer excluded");
-        editor.shut_down().unwrap();
+        assert_eq!(editor.shut_down(), Ok(0));
     }
 
     #[test]
@@ -1004,7 +1012,7 @@ mod tests {
         let published = editor.diagnostics();
         assert_eq!(ranges(&published)[0].0, "sciencex/url-https");
         assert_eq!(published["diagnostics"][0]["severity"], 3, "information");
-        editor.shut_down().unwrap();
+        assert_eq!(editor.shut_down(), Ok(0));
     }
 
     #[test]
@@ -1034,7 +1042,7 @@ mod tests {
             published["diagnostics"][0]["message"],
             "placeholder credit `© YYYY`"
         );
-        editor.shut_down().unwrap();
+        assert_eq!(editor.shut_down(), Ok(0));
     }
 
     /// Inserts a code action's one edit into `text`.
@@ -1142,11 +1150,11 @@ mod tests {
                 assert_eq!(ranges(&published), vec![], "{name}: {}", action["title"]);
             }
         }
-        editor.shut_down().unwrap();
+        assert_eq!(editor.shut_down(), Ok(0));
     }
 
     #[test]
-    fn unknown_requests_are_refused_and_a_vanished_editor_ends_the_session() {
+    fn unknown_requests_are_refused_and_a_session_can_end_without_shutdown() {
         let dir = tempfile::TempDir::new().unwrap();
         let (mut editor, _) = Editor::start(dir.path(), &[]);
         let error = editor.request("textDocument/hover", json!({})).unwrap_err();
@@ -1156,6 +1164,10 @@ mod tests {
             connection, server, ..
         } = editor;
         drop(connection);
-        assert_eq!(server.join().unwrap(), Ok(()));
+        assert_eq!(server.join().unwrap(), Ok(1));
+        // So does `exit` without `shutdown` first, with exit code 1.
+        let (editor, _) = Editor::start(dir.path(), &[]);
+        editor.notify("exit", Value::Null);
+        assert_eq!(editor.server.join().unwrap(), Ok(1));
     }
 }
