@@ -535,6 +535,35 @@ fn directory_loops_are_reported_not_followed_forever() {
     assert!(stdout.contains("./broken.txt:21:122"));
 }
 
+/// A binary source is refused from its first 8 KiB, without reading on: a device named by
+/// mistake (`/dev/zero`, endless NUL bytes) is reported at once, as is the same on standard
+/// input; the other files are still checked.
+#[cfg(unix)]
+#[test]
+fn an_endless_binary_source_is_refused_without_reading_it_all() {
+    let dir = project();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.txt")).unwrap();
+    citelint(dir.path())
+        .args(["check", "--today", TODAY, "--format", "concise", "zero.txt", "broken.txt"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stdout("broken.txt:21:122: error[sciencex/url-https]: citation URL uses http; Science X URLs use https\n")
+        .stderr("citelint: error: zero.txt: binary file (contains NUL bytes); not checked\n");
+    // Standard input is the device itself (assert_cmd would read it all first).
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin!("citelint"))
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise", "-"])
+        .stdin(fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "citelint: error: <stdin>: binary file (contains NUL bytes); not checked\n"
+    );
+}
+
 #[test]
 fn a_huge_file_without_newlines_is_checked() {
     // An article followed by a 50 MB line with no line break at all.

@@ -59,7 +59,7 @@ fn prefetch_lone_file(paths: &[PathBuf]) -> Option<Prefetched> {
             return None;
         }
     };
-    let read = std::fs::read(lone);
+    let read = read_file(lone);
     if let Ok(bytes) = &read {
         let text = std::str::from_utf8(bytes).unwrap_or_default();
         citelint::document::precompile_patterns_for(Format::from_path(lone), text);
@@ -363,6 +363,29 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))
 }
 
+/// Reads a file to check (see [`read_source`]).
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    read_source(file, usize::try_from(size).unwrap_or(0))
+}
+
+/// Reads a source to check, `size_hint` bytes long if known. Reading stops after the first
+/// [`BINARY_PROBE`](citelint::document::BINARY_PROBE) bytes if they hold a NUL: the source
+/// is binary, and the document says so from them, so a device such as `/dev/zero`
+/// named by mistake is refused at once rather than read without end.
+fn read_source(reader: impl Read, size_hint: usize) -> std::io::Result<Vec<u8>> {
+    let probe = citelint::document::BINARY_PROBE;
+    // One more byte than the file holds, so that the read meets the end without growing.
+    let mut bytes = Vec::with_capacity(size_hint.saturating_add(1));
+    let mut reader = reader.take(probe as u64);
+    reader.read_to_end(&mut bytes)?;
+    if bytes.len() == probe && memchr::memchr(0, &bytes).is_none() {
+        reader.into_inner().read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
 impl Job<'_> {
     /// The bytes of `file`: those read ahead if it is the prefetched file, else read now.
     fn read(&self, file: &Path) -> std::io::Result<Vec<u8>> {
@@ -370,7 +393,7 @@ impl Job<'_> {
             .as_ref()
             .filter(|(path, _)| path == file)
             .and_then(|(_, read)| read.lock().expect("prefetch lock").take())
-            .unwrap_or_else(|| std::fs::read(file))
+            .unwrap_or_else(|| read_file(file))
     }
 }
 
@@ -380,13 +403,15 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
     let (path, bytes, format, location) = match target {
         Target::Error(path, message) => return failed(path.clone(), message.clone()),
         Target::Stdin => {
-            let mut bytes = Vec::new();
-            if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
-                return failed(
-                    job.stdin_name.to_string(),
-                    format!("cannot read standard input: {error}"),
-                );
-            }
+            let bytes = match read_source(std::io::stdin().lock(), 0) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    return failed(
+                        job.stdin_name.to_string(),
+                        format!("cannot read standard input: {error}"),
+                    );
+                }
+            };
             let location = PathBuf::from(job.stdin_name);
             (
                 job.stdin_name.to_string(),

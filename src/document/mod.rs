@@ -102,6 +102,10 @@ pub struct Document {
 
 const BOM: &str = "\u{feff}";
 
+/// How many leading bytes are searched for a NUL, which marks a binary file (as git
+/// does): [`Document::from_bytes`] refuses such a file, and a reader need not read on.
+pub const BINARY_PROBE: usize = 8192;
+
 impl Document {
     /// Reads `bytes` as UTF-8 text (a BOM is dropped; positions never count it).
     pub fn from_bytes(
@@ -109,8 +113,7 @@ impl Document {
         bytes: Vec<u8>,
         format: Format,
     ) -> Result<Document, DocumentError> {
-        // A NUL byte in the first 8 KiB marks a binary file (as git does).
-        let probe = &bytes[..bytes.len().min(8192)];
+        let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
         if memchr::memchr(0, probe).is_some() {
             return Err(DocumentError::Binary);
         }
