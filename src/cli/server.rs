@@ -1045,6 +1045,29 @@ mod tests {
         assert_eq!(editor.shut_down(), Ok(0));
     }
 
+    #[test]
+    fn an_unsaved_document_is_read_in_its_language() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (mut editor, _) = Editor::start(dir.path(), &[]);
+        let text = fixture("front-matter/source-url-https/fail.md");
+        // Markdown: the front matter is read, and its source URL is over http.
+        for (uri, language, found) in [
+            ("untitled:Untitled-1", "markdown", 1),
+            ("untitled:Untitled-2", "plaintext", 0),
+        ] {
+            editor.notify(
+                "textDocument/didOpen",
+                json!({"textDocument": {
+                    "uri": uri, "languageId": language, "version": 1, "text": text,
+                }}),
+            );
+            let published = editor.diagnostics();
+            assert_eq!(published["uri"], uri);
+            assert_eq!(ranges(&published).len(), found, "{language}");
+        }
+        assert_eq!(editor.shut_down(), Ok(0));
+    }
+
     /// Inserts a code action's one edit into `text`.
     fn apply(text: &str, action: &Value) -> String {
         let edits = action["edit"]["changes"].as_object().unwrap();
