@@ -905,6 +905,51 @@ mod tests {
     }
 
     #[test]
+    fn help_goes_in_the_message_labels_in_the_related_information_and_docs_are_linked() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("article.txt");
+        let (mut editor, _) = Editor::start(dir.path(), &[]);
+        editor.open(&path, &fixture("sciencex/title-mismatch/fail.txt"));
+        let published = editor.diagnostics();
+        let diagnostic = &published["diagnostics"][0];
+        assert_eq!(diagnostic["code"], "sciencex/title-mismatch");
+        let message = diagnostic["message"].as_str().unwrap();
+        assert!(
+            message.ends_with(
+                "\nhelp: the citation repeats the headline exactly: \
+                 `Coastal wetlands store more carbon than expected, survey finds`"
+            ),
+            "{message}"
+        );
+        assert_eq!(
+            diagnostic["relatedInformation"],
+            json!([{
+                "location": {
+                    "uri": uri(&path),
+                    "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 62}},
+                },
+                "message": "headline is here",
+            }])
+        );
+        assert_eq!(
+            diagnostic.get("codeDescription"),
+            None,
+            "the pack names no page"
+        );
+        // A rule of a pack that names a page links it.
+        let path = dir.path().join("licence.md");
+        editor.open(&path, &fixture("cc-by/deed-link-missing/fail.md"));
+        let published = editor.diagnostics();
+        let diagnostic = &published["diagnostics"][0];
+        assert_eq!(diagnostic["code"], "cc-by/deed-link-missing");
+        assert_eq!(
+            diagnostic["codeDescription"]["href"],
+            "https://creativecommons.org/licenses/by/4.0/legalcode#s3a"
+        );
+        assert_eq!(editor.shut_down(), Ok(0));
+    }
+
+    #[test]
     fn edits_are_checked_again_and_closing_clears_the_diagnostics() {
         let dir = tempfile::TempDir::new().unwrap();
         let path = dir.path().join("article.txt");
