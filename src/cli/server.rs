@@ -68,8 +68,16 @@ pub fn serve(
 ) -> Result<i32, String> {
     let protocol = |e: lsp_server::ProtocolError| format!("language server protocol: {e}");
     let (id, params) = connection.initialize_start().map_err(protocol)?;
-    let params: InitializeParams = serde_json::from_value(params)
-        .map_err(|e| format!("language server protocol: bad initialize parameters: {e}"))?;
+    let params: InitializeParams = match serde_json::from_value(params) {
+        Ok(params) => params,
+        Err(e) => {
+            // The editor is told why, rather than left waiting for an answer.
+            let message = format!("bad initialize parameters: {e}");
+            let response = Response::new_err(id, ErrorCode::InvalidParams as i32, message.clone());
+            let _ = connection.sender.send(response.into());
+            return Err(format!("language server protocol: {message}"));
+        }
+    };
     let encoding = Encoding::choose(&params);
     let root = workspace_root(&params).unwrap_or(cwd);
     let capabilities = ServerCapabilities {
@@ -1219,6 +1227,31 @@ mod tests {
             }
         }
         assert_eq!(editor.shut_down(), Ok(0));
+    }
+
+    #[test]
+    fn bad_initialize_parameters_are_answered_with_an_error() {
+        let (server, editor) = Connection::memory();
+        let session = std::thread::spawn(move || {
+            serve(&server, PathBuf::from("/"), &LoadArgs::default(), None)
+        });
+        let request = Request::new(RequestId::from(1), "initialize".to_string(), json!({}));
+        editor.sender.send(request.into()).unwrap();
+        let Message::Response(response) = editor
+            .receiver
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap()
+        else {
+            panic!("a response to initialize");
+        };
+        let error = response.response_result.unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidParams as i32);
+        assert!(error.message.contains("capabilities"), "{}", error.message);
+        let failure = session.join().unwrap().unwrap_err();
+        assert!(
+            failure.starts_with("language server protocol: bad initialize parameters"),
+            "{failure}"
+        );
     }
 
     #[test]
