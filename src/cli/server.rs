@@ -32,7 +32,7 @@ use lsp_types::{
 use citelint::diagnostic::{Diagnostic, Severity};
 use citelint::document::{Document, Format};
 use citelint::engine;
-use citelint::position::{LineIndex, Position};
+use citelint::position::{Position, Span};
 use citelint::report::RuleInfo;
 
 use super::settings::{Resolved, Settings, absolute, shown};
@@ -496,7 +496,7 @@ impl Server<'_> {
             .map(|label| DiagnosticRelatedInformation {
                 location: Location {
                     uri: uri.clone(),
-                    range: lines.range(label.start, label.end),
+                    range: lines.range(&label.span, label.start, label.end),
                 },
                 message: label.message.clone(),
             })
@@ -506,7 +506,7 @@ impl Server<'_> {
             .as_ref()
             .and_then(|w| w.rule_urls.get(&diagnostic.rule));
         lsp_types::Diagnostic {
-            range: lines.range(diagnostic.start, diagnostic.end),
+            range: lines.range(&diagnostic.span, diagnostic.start, diagnostic.end),
             severity: Some(match diagnostic.severity {
                 Severity::Error => DiagnosticSeverity::ERROR,
                 Severity::Warning => DiagnosticSeverity::WARNING,
@@ -529,9 +529,10 @@ impl Server<'_> {
             return Vec::new();
         };
         let format = Format::from_path(&self.path_of(uri, &open.language));
-        let text = open.text.strip_prefix('\u{feff}').unwrap_or(&open.text);
-        let lines = LineIndex::new(text);
-        let body = Body::of(text, format);
+        // Read as it is checked (without a byte-order mark), for its lines and front matter.
+        let document = Document::new("", open.text.clone(), format);
+        let text = document.text();
+        let body = Body::of(&document);
         let mut actions = Vec::new();
         for diagnostic in &params.context.diagnostics {
             let Some(NumberOrString::String(rule)) = &diagnostic.code else {
@@ -547,7 +548,7 @@ impl Server<'_> {
             let line = diagnostic.range.start.line as usize;
             // A directive cannot go inside the front matter (it would break the YAML).
             if line >= body.first_line
-                && let Some(span) = lines.line_span(text, line + 1)
+                && let Some(span) = document.lines().line_span(text, line + 1)
             {
                 let line_text = &text[span];
                 let indent =
@@ -612,19 +613,27 @@ struct Lines<'d> {
 }
 
 impl Lines<'_> {
-    fn range(&self, start: Position, end: Position) -> Range {
+    /// The range of `span`, whose ends are at `start` and `end` (as the engine recorded
+    /// them for a diagnostic or a label).
+    fn range(&self, span: &Span, start: Position, end: Position) -> Range {
         Range {
-            start: self.position(start),
-            end: self.position(end),
+            start: self.position(span.start, start),
+            end: self.position(span.end, end),
         }
     }
 
-    fn position(&self, position: Position) -> lsp_types::Position {
+    /// The editor's position of byte `offset`, which is at `position`: the characters
+    /// from the start of its line to it, counted in the agreed encoding.
+    fn position(&self, offset: usize, position: Position) -> lsp_types::Position {
         let text = self.document.text();
-        let lines = self.document.lines();
-        let start = lines.line_start(position.line).unwrap_or(text.len());
-        let at = lines.offset(text, position).unwrap_or(start);
-        let mut character = self.encoding.len(&text[start..at]);
+        let line_start = self
+            .document
+            .lines()
+            .line_start(position.line)
+            .unwrap_or(text.len());
+        let mut character = text
+            .get(line_start..offset)
+            .map_or(0, |s| self.encoding.len(s));
         if position.line == 1 && self.bom {
             character += self.encoding.len("\u{feff}");
         }
@@ -644,8 +653,7 @@ struct Body {
 }
 
 impl Body {
-    fn of(text: &str, format: Format) -> Body {
-        let document = Document::new("", text.to_string(), format);
+    fn of(document: &Document) -> Body {
         match document.front_matter() {
             None => Body {
                 first_line: 0,
