@@ -342,6 +342,48 @@ fn github_annotations_and_step_summary() {
     );
 }
 
+/// The job summary says when files could not be read, with or without findings.
+#[test]
+fn github_step_summary_counts_unread_files() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "news/clean.txt",
+        &fixture("sciencex/credit-missing/pass.txt"),
+    );
+    fs::write(dir.path().join("news/latin1.txt"), b"Caf\xe9\n").unwrap();
+    let summary = dir.path().join("summary.md");
+    let run = |args: &[&str]| {
+        let _ = fs::remove_file(&summary);
+        citelint(dir.path())
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .args(["check", "--today", TODAY, "--format", "github"])
+            .args(args)
+            .assert()
+            .code(2);
+        fs::read_to_string(&summary).unwrap()
+    };
+    let markdown = run(&["news"]);
+    assert!(
+        markdown.contains("No problems found in 1 file checked.")
+            && markdown.contains("1 file could not be read")
+            && !markdown.contains("All clear"),
+        "{markdown}"
+    );
+    write(
+        dir.path(),
+        "news/broken.txt",
+        &fixture("sciencex/url-https/fail.txt"),
+    );
+    let markdown = run(&["news"]);
+    assert!(
+        markdown.contains("1 error, 0 warnings, 0 notes in 1 of 2 files.")
+            && markdown.contains("1 file could not be read")
+            && markdown.contains("| `sciencex/url-https` | error | 1 |"),
+        "{markdown}"
+    );
+}
+
 #[test]
 fn vscode_problem_matcher_parses_every_concise_line() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -122,6 +122,27 @@ fn clean_files_exit_zero() {
         .stdout(predicate::str::contains("All clear: 1 file checked."));
 }
 
+/// A run that could not read every file is not "all clear", even if what it read was.
+#[test]
+fn unread_files_are_not_all_clear() {
+    let dir = project();
+    fs::remove_file(dir.path().join("broken.txt")).unwrap();
+    fs::write(dir.path().join("latin1.txt"), b"Caf\xe9 au lait\n").unwrap();
+    let output = citelint(dir.path())
+        .args(["check", "--today", TODAY])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("latin1.txt: 1:4: invalid UTF-8"))
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(output).unwrap();
+    assert_eq!(
+        stdout,
+        "No problems found; 1 file checked; 1 file could not be read.\n"
+    );
+}
+
 #[test]
 fn violations_exit_one_with_human_snippets() {
     let dir = project();

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{FileReport, Reporter, Summary, clean_path};
+use super::{FileReport, Reporter, Summary, clean_path, plural};
 use crate::diagnostic::Severity;
 
 /// Writes one workflow command per diagnostic; counts per rule for the step summary.
@@ -75,14 +75,34 @@ impl Reporter for Github {
     fn step_summary(&self) -> Option<String> {
         let s = &self.summary;
         let mut text = String::from("## citelint\n\n");
+        let files = plural(s.files, "file");
+        let unread = (s.file_errors > 0).then(|| {
+            format!(
+                "{} could not be read: see the errors in the step's log.\n",
+                plural(s.file_errors, "file")
+            )
+        });
         if self.per_rule.is_empty() {
-            text.push_str(&format!("All clear: {} files checked.\n", s.files));
+            match unread {
+                None => text.push_str(&format!("All clear: {files} checked.\n")),
+                Some(unread) => text.push_str(&format!(
+                    "No problems found in {files} checked.\n\n{unread}"
+                )),
+            }
             return Some(text);
         }
         text.push_str(&format!(
-            "{} errors, {} warnings, {} notes in {} of {} files.\n\n| rule | level | count |\n| --- | --- | ---: |\n",
-            s.errors, s.warnings, s.infos, s.files_with_diagnostics, s.files
+            "{}, {}, {} in {} of {files}.\n\n",
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.infos, "note"),
+            s.files_with_diagnostics
         ));
+        if let Some(unread) = unread {
+            text.push_str(&unread);
+            text.push('\n');
+        }
+        text.push_str("| rule | level | count |\n| --- | --- | ---: |\n");
         for (rule, (severity, count)) in &self.per_rule {
             text.push_str(&format!("| `{rule}` | {severity} | {count} |\n"));
         }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use colored::Colorize;
 
-use super::{FileReport, Reporter, Summary};
+use super::{FileReport, Reporter, Summary, plural};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
@@ -118,18 +118,13 @@ fn render(renderer: &Renderer, path: &str, doc: &Document, d: &Diagnostic) -> St
     renderer.render(&report)
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 fn write_summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
     let checked = format!("{} checked", plural(s.files, "file"));
-    if s.errors + s.warnings + s.infos == 0 {
+    if s.errors + s.warnings + s.infos == 0 && s.file_errors == 0 {
         write!(out, "{} {checked}", "All clear:".green().bold())?;
+    } else if s.errors + s.warnings + s.infos == 0 {
+        // Not "all clear": some files went unchecked.
+        write!(out, "No problems found; {checked}")?;
     } else {
         let mut parts = Vec::new();
         if s.errors > 0 {

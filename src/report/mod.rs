@@ -248,3 +248,12 @@ pub fn write_all(
     }
     reporter.finish(out, &summary)
 }
+
+/// `n` and `word`, in the plural unless `n` is 1 ("1 file", "3 files").
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
