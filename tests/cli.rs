@@ -132,7 +132,7 @@ fn unread_files_are_not_all_clear() {
         .args(["check", "--today", TODAY])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("latin1.txt: 1:4: invalid UTF-8"))
+        .stderr(predicate::str::contains("latin1.txt:1:4: invalid UTF-8"))
         .get_output()
         .stdout
         .clone();
@@ -526,7 +526,7 @@ fn bad_files_are_reported_and_the_rest_still_checked() {
         "{stdout}"
     );
     assert!(
-        stderr.contains("citelint: error: ./latin1.txt: 1:4: invalid UTF-8"),
+        stderr.contains("citelint: error: ./latin1.txt:1:4: invalid UTF-8"),
         "{stderr}"
     );
     assert!(

@@ -1,6 +1,6 @@
 //! Every output format on the same run, pinned by snapshots: two files with violations
-//! (one with a label and help, one with two findings), one clean file and one that could
-//! not be read.
+//! (one with a label and help, one with two findings), one clean file and two that could
+//! not be read (one as a whole, one at a line and column).
 
 use std::path::Path;
 
@@ -46,14 +46,19 @@ fn run(format: OutputFormat) -> String {
             (report, Some(doc))
         })
         .collect();
-    files.push((
-        FileReport {
-            path: "news/broken.txt".to_string(),
-            error: Some("binary file (contains NUL bytes); not checked".to_string()),
+    // Unreadable: as a whole (binary), and at a place (the first byte that is not UTF-8).
+    for (shown, bytes) in [
+        ("news/broken.txt", &b"a\0b"[..]),
+        ("news/latin1.txt", &b"Title\n\nCaf\xe9 au lait\n"[..]),
+    ] {
+        let error = Document::from_bytes(shown, bytes.to_vec(), Format::Text).unwrap_err();
+        let report = FileReport {
+            path: shown.to_string(),
+            error: Some(error.into()),
             ..FileReport::default()
-        },
-        None,
-    ));
+        };
+        files.push((report, None));
+    }
     let options = ReportOptions {
         color: false,
         rules: RuleInfo::catalog(&rules)

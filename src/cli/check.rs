@@ -10,7 +10,9 @@ use rayon::prelude::*;
 
 use citelint::document::{Document, Format};
 use citelint::engine::{self, CheckOptions};
-use citelint::report::{self, FileReport, OutputFormat, ReportOptions, RuleInfo, Summary};
+use citelint::report::{
+    self, FileError, FileReport, OutputFormat, ReportOptions, RuleInfo, Summary,
+};
 use citelint::{RuleSet, Severity};
 
 use super::baseline::Baseline;
@@ -196,7 +198,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
             empty,
         } = processed;
         if let Some(error) = &file.error {
-            eprintln!("citelint: error: {}: {error}", file.path);
+            eprintln!("citelint: error: {}", error.located(&file.path));
         } else if empty {
             eprintln!(
                 "citelint: warning: {}: empty file; nothing to check",
@@ -427,7 +429,7 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
     };
     let document = match Document::from_bytes(path.clone(), bytes, format) {
         Ok(document) => document,
-        Err(error) => return failed(path, error.to_string()),
+        Err(error) => return failed(path, error),
     };
     let location = absolute(job.settings.cwd(), &location);
     // A walked file's configuration was found as it was listed.
@@ -478,10 +480,10 @@ fn checked(rules: &RuleSet, document: &Document, options: &CheckOptions) -> Vec<
         .collect()
 }
 
-fn failed(path: String, message: String) -> (FileReport, Option<Document>) {
+fn failed(path: String, error: impl Into<FileError>) -> (FileReport, Option<Document>) {
     let file = FileReport {
         path,
-        error: Some(message),
+        error: Some(error.into()),
         ..FileReport::default()
     };
     (file, None)

@@ -74,15 +74,32 @@ pub enum DocumentError {
     NotUtf8(Position),
 }
 
+impl DocumentError {
+    /// What is wrong, without the place.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            DocumentError::Binary => "binary file (contains NUL bytes); not checked",
+            DocumentError::NotUtf8(_) => {
+                "invalid UTF-8; citelint reads UTF-8 text only (convert with iconv)"
+            }
+        }
+    }
+
+    /// Where, when the error has a place.
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            DocumentError::Binary => None,
+            DocumentError::NotUtf8(at) => Some(*at),
+        }
+    }
+}
+
+/// `line:column: reason`, or the reason alone.
 impl fmt::Display for DocumentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DocumentError::Binary => write!(f, "binary file (contains NUL bytes); not checked"),
-            DocumentError::NotUtf8(at) => write!(
-                f,
-                "{}:{}: invalid UTF-8; citelint reads UTF-8 text only (convert with iconv)",
-                at.line, at.column
-            ),
+        match self.position() {
+            Some(at) => write!(f, "{}:{}: {}", at.line, at.column, self.reason()),
+            None => f.write_str(self.reason()),
         }
     }
 }

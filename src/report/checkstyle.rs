@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use quick_xml::escape::escape;
 
-use super::{FileReport, Reporter, Summary, clean_path};
+use super::{FileReport, READ_ERROR_RULE, Reporter, Summary, clean_path};
 
 /// Streams a `<file>` element per file with diagnostics.
 #[derive(Default)]
@@ -43,10 +43,15 @@ impl Reporter for Checkstyle {
             escape(clean_path(&file.path).as_str())
         )?;
         if let Some(error) = &file.error {
+            // Checkstyle needs a line: the file's first when the error has no place.
+            let place = match error.position {
+                Some(at) => format!("line=\"{}\" column=\"{}\"", at.line, at.column),
+                None => "line=\"1\"".to_string(),
+            };
             writeln!(
                 out,
-                "    <error line=\"1\" severity=\"error\" message=\"{}\" source=\"citelint/read\"/>",
-                escape(error.as_str())
+                "    <error {place} severity=\"error\" message=\"{}\" source=\"{READ_ERROR_RULE}\"/>",
+                escape(error.message.as_str())
             )?;
         }
         for d in &file.diagnostics {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{FileReport, Reporter, Summary, clean_path, plural};
+use super::{FileReport, READ_ERROR_RULE, Reporter, Summary, clean_path, plural};
 use crate::diagnostic::Severity;
 
 /// Writes one workflow command per diagnostic; counts per rule for the step summary.
@@ -36,10 +36,14 @@ impl Reporter for Github {
     ) -> io::Result<()> {
         let path = escape_property(&clean_path(&file.path));
         if let Some(error) = &file.error {
+            let place = error
+                .position
+                .map(|at| format!(",line={},col={}", at.line, at.column))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "::error file={path},title=citelint::{}",
-                escape_data(error)
+                "::error file={path}{place},title={READ_ERROR_RULE}::{}",
+                escape_data(&error.message)
             )?;
         }
         for d in &file.diagnostics {

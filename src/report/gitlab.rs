@@ -5,7 +5,10 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{FileReport, Reporter, Summary, clean_path, fingerprints};
+use super::{
+    FileReport, READ_ERROR_RULE, Reporter, Summary, clean_path, fingerprints,
+    read_error_fingerprint,
+};
 use crate::diagnostic::Severity;
 
 /// Streams the array's items.
@@ -22,6 +25,28 @@ impl Reporter for Gitlab {
         _: Option<String>,
     ) -> io::Result<()> {
         let path = clean_path(&file.path);
+        if let Some(error) = &file.error {
+            // Code Quality needs a line: the file's first when the error has no place.
+            let issue = json!({
+                "type": "issue",
+                "description": error.to_string(),
+                "check_name": READ_ERROR_RULE,
+                "fingerprint": read_error_fingerprint(&file.path),
+                "severity": "major",
+                "categories": ["Bug Risk"],
+                "location": {
+                    "path": path,
+                    "lines": {"begin": error.position.map_or(1, |at| at.line)},
+                }
+            });
+            out.write_all(if self.written == 0 {
+                b"[\n  "
+            } else {
+                b",\n  "
+            })?;
+            serde_json::to_writer(&mut *out, &issue)?;
+            self.written += 1;
+        }
         for (d, print) in file
             .diagnostics
             .iter()

@@ -29,6 +29,10 @@ struct JsonDiagnostic<'a> {
 struct JsonError {
     path: String,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
 }
 
 /// Streams diagnostics; keeps only file errors (few) until the end.
@@ -57,10 +61,12 @@ impl Reporter for Json {
         _: Option<String>,
     ) -> io::Result<()> {
         self.start(out)?;
-        if let Some(message) = &file.error {
+        if let Some(error) = &file.error {
             self.errors.push(JsonError {
                 path: file.path.clone(),
-                message: message.clone(),
+                message: error.message.clone(),
+                line: error.position.map(|at| at.line),
+                column: error.position.map(|at| at.column),
             });
         }
         for d in &file.diagnostics {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{FileReport, Reporter, Summary, clean_path};
+use super::{FileReport, READ_ERROR_RULE, Reporter, Summary, clean_path};
 
 /// Collects a suite per file; writes the report at the end.
 #[derive(Default)]
@@ -19,8 +19,8 @@ impl Reporter for Junit {
         let mut suite = TestSuite::new(path.as_str());
         if let Some(error) = &file.error {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-            status.set_message(error.as_str()).set_type("read-error");
-            let mut case = TestCase::new("citelint/read", status);
+            status.set_message(error.to_string()).set_type("read-error");
+            let mut case = TestCase::new(READ_ERROR_RULE, status);
             case.set_classname(path.as_str());
             suite.add_test_case(case);
         }

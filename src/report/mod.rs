@@ -45,6 +45,63 @@ pub enum OutputFormat {
     Checkstyle,
 }
 
+/// The rule id under which formats that list findings (JUnit, Checkstyle, SARIF,
+/// GitLab, rdjson, GitHub) show a file that could not be read.
+pub const READ_ERROR_RULE: &str = "citelint/read";
+
+/// Why a file could not be checked, and where in it when a place is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// What went wrong, without the place.
+    pub message: String,
+    /// Where: the first byte that is not UTF-8, for instance.
+    pub position: Option<crate::position::Position>,
+}
+
+impl FileError {
+    /// An error about the file as a whole.
+    pub fn new(message: impl Into<String>) -> FileError {
+        FileError {
+            message: message.into(),
+            position: None,
+        }
+    }
+
+    /// The error with its file, as compilers write it: `path:line:column: message`, or
+    /// `path: message` without a place.
+    pub fn located(&self, path: &str) -> String {
+        match self.position {
+            Some(at) => format!("{path}:{}:{}: {}", at.line, at.column, self.message),
+            None => format!("{path}: {}", self.message),
+        }
+    }
+}
+
+impl From<String> for FileError {
+    fn from(message: String) -> FileError {
+        FileError::new(message)
+    }
+}
+
+impl From<crate::document::DocumentError> for FileError {
+    fn from(error: crate::document::DocumentError) -> FileError {
+        FileError {
+            message: error.reason().to_string(),
+            position: error.position(),
+        }
+    }
+}
+
+/// `line:column: message`, or the message alone without a place.
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some(at) => write!(f, "{}:{}: {}", at.line, at.column, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 /// What happened to one file.
 #[derive(Debug, Clone, Default)]
 pub struct FileReport {
@@ -53,7 +110,7 @@ pub struct FileReport {
     /// Its diagnostics, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Why it could not be checked.
-    pub error: Option<String>,
+    pub error: Option<FileError>,
     /// Which packs applied and why (filled with `--show-packs`).
     pub packs: Vec<PackDecision>,
     /// The rules that ran on the file (filled for reporters that ask).
@@ -229,6 +286,18 @@ pub fn fingerprints(path: &str, diagnostics: &[Diagnostic]) -> Vec<String> {
             format!("{:016x}", hasher.finish())
         })
         .collect()
+}
+
+/// A stable fingerprint for a file that could not be read: one per file, whatever the
+/// error says.
+pub fn read_error_fingerprint(path: &str) -> String {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    for part in [clean_path(path).as_bytes(), READ_ERROR_RULE.as_bytes()] {
+        hasher.write(part);
+        hasher.write_u8(0);
+    }
+    format!("{:016x}", hasher.finish())
 }
 
 /// Writes a whole report for `files` (documents as given, for snippets) to `out`.

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::{FileReport, ReportOptions, Reporter, Summary, clean_path};
+use super::{FileReport, READ_ERROR_RULE, ReportOptions, Reporter, Summary, clean_path};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::position::Position;
@@ -74,9 +74,27 @@ impl Reporter for Rdjson {
     fn file(
         &mut self,
         out: &mut dyn Write,
-        _: &FileReport,
+        file: &FileReport,
         rendered: Option<String>,
     ) -> io::Result<()> {
+        // A file that could not be read has no document: its error is an item of its own,
+        // at the line of the fault when known (rdjson's byte column is then unknown).
+        let rendered = rendered.or_else(|| {
+            let error = file.error.as_ref()?;
+            let mut location = json!({ "path": clean_path(&file.path) });
+            if let Some(at) = error.position {
+                location["range"] = json!({"start": {"line": at.line}});
+            }
+            Some(
+                json!({
+                    "message": error.message,
+                    "location": location,
+                    "severity": "ERROR",
+                    "code": {"value": READ_ERROR_RULE},
+                })
+                .to_string(),
+            )
+        });
         if self.written == 0 {
             write!(
                 out,

@@ -6,13 +6,15 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{FileReport, ReportOptions, Reporter, Summary, fingerprints};
+use super::{FileReport, READ_ERROR_RULE, ReportOptions, Reporter, Summary, fingerprints};
 use crate::diagnostic::Severity;
 
 /// Collects results; writes the log at the end.
 pub struct Sarif {
     options: ReportOptions,
     results: Vec<Value>,
+    /// Files that could not be read, as tool execution notifications.
+    notifications: Vec<Value>,
 }
 
 impl Sarif {
@@ -21,6 +23,7 @@ impl Sarif {
         Sarif {
             options,
             results: Vec::new(),
+            notifications: Vec::new(),
         }
     }
 
@@ -59,6 +62,18 @@ fn level(severity: Severity) -> &'static str {
 
 impl Reporter for Sarif {
     fn file(&mut self, _: &mut dyn Write, file: &FileReport, _: Option<String>) -> io::Result<()> {
+        if let Some(error) = &file.error {
+            let mut location = json!({"artifactLocation": self.location(&file.path)});
+            if let Some(at) = error.position {
+                location["region"] = json!({"startLine": at.line, "startColumn": at.column});
+            }
+            self.notifications.push(json!({
+                "level": "error",
+                "message": {"text": error.message},
+                "descriptor": {"id": READ_ERROR_RULE},
+                "locations": [{"physicalLocation": location}],
+            }));
+        }
         let prints = fingerprints(&file.path, &file.diagnostics);
         for (d, print) in file.diagnostics.iter().zip(prints) {
             let index = self.options.rules.iter().position(|r| r.id == d.rule);
@@ -145,6 +160,13 @@ impl Reporter for Sarif {
         });
         if let Some(base) = &self.options.base_uri {
             run["originalUriBaseIds"] = json!({"SRCROOT": {"uri": base}});
+        }
+        // Files that could not be read make the run unsuccessful, each one a notification.
+        if !self.notifications.is_empty() {
+            run["invocations"] = json!([{
+                "executionSuccessful": false,
+                "toolExecutionNotifications": std::mem::take(&mut self.notifications),
+            }]);
         }
         let log = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
