@@ -289,13 +289,29 @@ fn main() {
         .collect();
     paths.sort();
     paths.truncate(max);
+    // Articles that cannot be read (or are not UTF-8) are left out, as citelint skips them.
     let docs: Vec<Document> = paths
         .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).expect("a readable UTF-8 article");
-            Document::new(path.display().to_string(), text, Format::from_path(path))
+        .filter_map(|path| match std::fs::read(path) {
+            Ok(bytes) => {
+                Document::from_bytes(path.display().to_string(), bytes, Format::from_path(path))
+                    .map_err(|e| {
+                        let error = citelint::report::FileError::from(e);
+                        let at = error.located(&path.display().to_string());
+                        eprintln!("sciencex_floor: {at}; left out");
+                    })
+                    .ok()
+            }
+            Err(e) => {
+                eprintln!("sciencex_floor: {}: {e}; left out", path.display());
+                None
+            }
         })
         .collect();
+    if docs.is_empty() {
+        eprintln!("sciencex_floor: no .txt or .md article under {dir}");
+        std::process::exit(2);
+    }
     let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
 
     let today = jiff::civil::date(2026, 1, 15);
