@@ -72,7 +72,7 @@ fn check_5mb_article(bencher: divan::Bencher) {
 }
 
 #[divan::bench(args = [
-    OutputFormat::Human, OutputFormat::Concise, OutputFormat::Json, OutputFormat::Sarif,
+    OutputFormat::Human, OutputFormat::Concise, OutputFormat::Gcc, OutputFormat::Json, OutputFormat::Sarif,
     OutputFormat::Github, OutputFormat::Junit, OutputFormat::Gitlab, OutputFormat::Rdjson,
     OutputFormat::Checkstyle,
 ])]

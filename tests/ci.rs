@@ -384,6 +384,73 @@ fn github_step_summary_counts_unread_files() {
     );
 }
 
+/// Every gcc-format line reads as gcc's own do (the pattern of the `$gcc` problem matcher
+/// of VS Code's C/C++ extension, which takes errors and warnings; `note` for the info
+/// level), and says what the JSON report of the same run says.
+#[test]
+fn gcc_lines_read_as_gcc_diagnostics_and_agree_with_json() {
+    let gcc =
+        regex::Regex::new(r"^(.*?):(\d+):(\d*):?\s+(?:fatal\s+)?(warning|error|note):\s+(.*)$")
+            .unwrap();
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "my news/C: drive story.txt",
+        &fixture("sciencex/title-mismatch/fail.txt"),
+    );
+    write(
+        dir.path(),
+        "my news/t.txt",
+        &fixture("sciencex/url-tracking/fail.txt"),
+    );
+    write(
+        dir.path(),
+        "custom.yaml",
+        "pack: house\nrules:\n  - {id: colon, kind: forbidden, level: info, pattern: 'Wednesday', message: \"note: found `{match}`: here\"}\n",
+    );
+    let run = |format: &str| {
+        let output = citelint(dir.path())
+            .args(["check", "--today", TODAY, "--rules", "custom.yaml"])
+            .args(["--fail-on", "info", "--format", format, "."])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let lines = run("gcc");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.len() >= 4, "{lines}");
+    assert_eq!(lines.lines().count(), diagnostics.len(), "{lines}");
+    for (line, d) in lines.lines().zip(diagnostics) {
+        let caps = gcc
+            .captures(line)
+            .unwrap_or_else(|| panic!("not a gcc diagnostic: {line}"));
+        assert_eq!(&caps[1], d["path"], "{line}");
+        assert_eq!(caps[2].parse::<u64>().unwrap(), d["line"], "{line}");
+        assert_eq!(caps[3].parse::<u64>().unwrap(), d["column"], "{line}");
+        let severity = match d["severity"].as_str().unwrap() {
+            "info" => "note",
+            other => other,
+        };
+        assert_eq!(&caps[4], severity, "{line}");
+        let message = format!(
+            "{} [{}]",
+            d["message"].as_str().unwrap(),
+            d["rule"].as_str().unwrap()
+        );
+        assert_eq!(&caps[5], message, "{line}");
+    }
+    assert!(
+        lines.contains("C: drive story.txt:21:11: error: citation title differs from the headline [sciencex/title-mismatch]"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains(": note: note: found `Wednesday`: here [house/colon]"),
+        "{lines}"
+    );
+}
+
 #[test]
 fn vscode_problem_matcher_parses_every_concise_line() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

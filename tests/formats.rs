@@ -83,6 +83,7 @@ macro_rules! format_snapshot {
 
 format_snapshot!(human, OutputFormat::Human);
 format_snapshot!(concise, OutputFormat::Concise);
+format_snapshot!(gcc, OutputFormat::Gcc);
 format_snapshot!(json, OutputFormat::Json);
 format_snapshot!(sarif, OutputFormat::Sarif);
 format_snapshot!(github, OutputFormat::Github);

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileReport, Reporter, Summary};
+use super::{FileReport, Reporter, Summary, one_line};
 
 /// Writes one line per diagnostic.
 pub struct Concise;
@@ -33,9 +33,4 @@ impl Reporter for Concise {
     fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
         Ok(())
     }
-}
-
-/// Messages stay on one line so that each diagnostic is one line.
-fn one_line(message: &str) -> String {
-    message.replace(['\r', '\n'], " ")
 }

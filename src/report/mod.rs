@@ -8,6 +8,7 @@
 
 mod checkstyle;
 mod concise;
+mod gcc;
 mod github;
 mod gitlab;
 mod human;
@@ -29,6 +30,9 @@ pub enum OutputFormat {
     Human,
     /// `path:line:col: severity[rule]: message`, one per line (for editors).
     Concise,
+    /// `path:line:col: severity: message [rule]`, one per line, as gcc writes (for Emacs,
+    /// Vim and other readers of compiler output).
+    Gcc,
     /// A stable JSON object (for programs); see the README for its schema.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
@@ -245,6 +249,7 @@ pub fn reporter(format: OutputFormat, options: ReportOptions) -> Box<dyn Reporte
     match format {
         OutputFormat::Human => Box::new(human::Human::new(options.color)),
         OutputFormat::Concise => Box::new(concise::Concise),
+        OutputFormat::Gcc => Box::new(gcc::Gcc),
         OutputFormat::Json => Box::new(json::Json::default()),
         OutputFormat::Sarif => Box::new(sarif::Sarif::new(options)),
         OutputFormat::Github => Box::new(github::Github::default()),
@@ -253,6 +258,11 @@ pub fn reporter(format: OutputFormat, options: ReportOptions) -> Box<dyn Reporte
         OutputFormat::Rdjson => Box::new(rdjson::Rdjson::new(options)),
         OutputFormat::Checkstyle => Box::new(checkstyle::Checkstyle::default()),
     }
+}
+
+/// A message on one line, so that each diagnostic of a line format is one line.
+pub(crate) fn one_line(message: &str) -> String {
+    message.replace(['\r', '\n'], " ")
 }
 
 /// A path as CI tools want it: no leading `./`, `/` separators.
