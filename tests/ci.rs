@@ -384,14 +384,9 @@ fn github_step_summary_counts_unread_files() {
     );
 }
 
-/// Every gcc-format line reads as gcc's own do (the pattern of the `$gcc` problem matcher
-/// of VS Code's C/C++ extension, which takes errors and warnings; `note` for the info
-/// level), and says what the JSON report of the same run says.
-#[test]
-fn gcc_lines_read_as_gcc_diagnostics_and_agree_with_json() {
-    let gcc =
-        regex::Regex::new(r"^(.*?):(\d+):(\d*):?\s+(?:fatal\s+)?(warning|error|note):\s+(.*)$")
-            .unwrap();
+/// What the editor formats are tried on: paths with a space and a `C:` in them, and a rule
+/// `custom.yaml` (at `level`) whose message holds colons.
+fn editor_project(level: &str) -> TempDir {
     let dir = TempDir::new().unwrap();
     write(
         dir.path(),
@@ -406,8 +401,22 @@ fn gcc_lines_read_as_gcc_diagnostics_and_agree_with_json() {
     write(
         dir.path(),
         "custom.yaml",
-        "pack: house\nrules:\n  - {id: colon, kind: forbidden, level: info, pattern: 'Wednesday', message: \"note: found `{match}`: here\"}\n",
+        &format!(
+            "pack: house\nrules:\n  - {{id: colon, kind: forbidden, level: {level}, pattern: 'Wednesday', message: \"note: found `{{match}}`: here\"}}\n"
+        ),
     );
+    dir
+}
+
+/// Every gcc-format line reads as gcc's own do (the pattern of the `$gcc` problem matcher
+/// of VS Code's C/C++ extension, which takes errors and warnings; `note` for the info
+/// level), and says what the JSON report of the same run says.
+#[test]
+fn gcc_lines_read_as_gcc_diagnostics_and_agree_with_json() {
+    let gcc =
+        regex::Regex::new(r"^(.*?):(\d+):(\d*):?\s+(?:fatal\s+)?(warning|error|note):\s+(.*)$")
+            .unwrap();
+    let dir = editor_project("info");
     let run = |format: &str| {
         let output = citelint(dir.path())
             .args(["check", "--today", TODAY, "--rules", "custom.yaml"])
@@ -468,22 +477,7 @@ fn vscode_problem_matcher_parses_every_concise_line() {
     );
     let matcher = regex::Regex::new(pattern).unwrap();
 
-    let dir = TempDir::new().unwrap();
-    write(
-        dir.path(),
-        "my news/C: drive story.txt",
-        &fixture("sciencex/title-mismatch/fail.txt"),
-    );
-    write(
-        dir.path(),
-        "my news/t.txt",
-        &fixture("sciencex/url-tracking/fail.txt"),
-    );
-    write(
-        dir.path(),
-        "custom.yaml",
-        "pack: house\nrules:\n  - {id: colon, kind: forbidden, pattern: 'Wednesday', message: \"note: found `{match}`: here\"}\n",
-    );
+    let dir = editor_project("error");
     let (_, out, _) = concise(
         dir.path(),
         &["--rules", "custom.yaml", "--fail-on", "info", "."],

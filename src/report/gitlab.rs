@@ -17,6 +17,20 @@ pub struct Gitlab {
     written: usize,
 }
 
+impl Gitlab {
+    /// Writes one issue of the array, opening the array before the first.
+    fn write_issue(&mut self, out: &mut dyn Write, issue: &Value) -> io::Result<()> {
+        out.write_all(if self.written == 0 {
+            b"[\n  "
+        } else {
+            b",\n  "
+        })?;
+        serde_json::to_writer(&mut *out, issue)?;
+        self.written += 1;
+        Ok(())
+    }
+}
+
 impl Reporter for Gitlab {
     fn file(
         &mut self,
@@ -39,13 +53,7 @@ impl Reporter for Gitlab {
                     "lines": {"begin": error.position.map_or(1, |at| at.line)},
                 }
             });
-            out.write_all(if self.written == 0 {
-                b"[\n  "
-            } else {
-                b",\n  "
-            })?;
-            serde_json::to_writer(&mut *out, &issue)?;
-            self.written += 1;
+            self.write_issue(out, &issue)?;
         }
         for (d, print) in file
             .diagnostics
@@ -72,13 +80,7 @@ impl Reporter for Gitlab {
                     }
                 }
             });
-            out.write_all(if self.written == 0 {
-                b"[\n  "
-            } else {
-                b",\n  "
-            })?;
-            serde_json::to_writer(&mut *out, &issue)?;
-            self.written += 1;
+            self.write_issue(out, &issue)?;
         }
         Ok(())
     }

@@ -74,9 +74,10 @@ impl FileError {
     /// The error with its file, as compilers write it: `path:line:column: message`, or
     /// `path: message` without a place.
     pub fn located(&self, path: &str) -> String {
+        // The place, when there is one, leads the display: it follows the path's colon.
         match self.position {
-            Some(at) => format!("{path}:{}:{}: {}", at.line, at.column, self.message),
-            None => format!("{path}: {}", self.message),
+            Some(_) => format!("{path}:{self}"),
+            None => format!("{path}: {self}"),
         }
     }
 }
@@ -274,7 +275,7 @@ pub fn clean_path(path: &str) -> String {
 /// offending text and its occurrence among identical ones, so they survive edits
 /// elsewhere in the file but stay unique.
 pub fn fingerprints(path: &str, diagnostics: &[Diagnostic]) -> Vec<String> {
-    use std::hash::Hasher;
+    let path = clean_path(path);
     let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
     diagnostics
         .iter()
@@ -282,32 +283,37 @@ pub fn fingerprints(path: &str, diagnostics: &[Diagnostic]) -> Vec<String> {
             let occurrence = seen
                 .entry((d.rule.as_str(), d.excerpt.as_str()))
                 .or_default();
-            let mut hasher = fnv::FnvHasher::default();
-            for part in [
-                clean_path(path).as_bytes(),
-                d.rule.as_bytes(),
-                d.excerpt.as_bytes(),
-            ] {
-                hasher.write(part);
-                hasher.write_u8(0);
-            }
-            hasher.write_usize(*occurrence);
+            let print = fingerprint(
+                &[path.as_bytes(), d.rule.as_bytes(), d.excerpt.as_bytes()],
+                Some(*occurrence),
+            );
             *occurrence += 1;
-            format!("{:016x}", hasher.finish())
+            print
         })
         .collect()
+}
+
+/// The FNV hash of `parts` (each ended by a NUL byte), then of `occurrence`, in hex.
+fn fingerprint(parts: &[&[u8]], occurrence: Option<usize>) -> String {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    for part in parts {
+        hasher.write(part);
+        hasher.write_u8(0);
+    }
+    if let Some(occurrence) = occurrence {
+        hasher.write_usize(occurrence);
+    }
+    format!("{:016x}", hasher.finish())
 }
 
 /// A stable fingerprint for a file that could not be read: one per file, whatever the
 /// error says.
 pub fn read_error_fingerprint(path: &str) -> String {
-    use std::hash::Hasher;
-    let mut hasher = fnv::FnvHasher::default();
-    for part in [clean_path(path).as_bytes(), READ_ERROR_RULE.as_bytes()] {
-        hasher.write(part);
-        hasher.write_u8(0);
-    }
-    format!("{:016x}", hasher.finish())
+    fingerprint(
+        &[clean_path(path).as_bytes(), READ_ERROR_RULE.as_bytes()],
+        None,
+    )
 }
 
 /// Writes a whole report for `files` (documents as given, for snippets) to `out`.
