@@ -151,9 +151,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     let job = Job {
         loaded,
         settings: &settings,
-        today: args
-            .today
-            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        today: args.today.unwrap_or_else(super::clock::today),
         stdin_name: &stdin_name,
         show_packs: args.show_packs,
         checked_rules: reporter.wants_checked_rules(),

@@ -23,6 +23,7 @@ macro_rules! out {
 
 mod baseline;
 mod check;
+mod clock;
 mod config_cmd;
 mod discover;
 mod git;

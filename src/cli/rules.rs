@@ -100,7 +100,7 @@ pub fn test(
         }
         set
     };
-    let today = today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let today = today.unwrap_or_else(super::clock::today);
     let report = citelint::rules::examples::run(&rules, today);
     for failure in &report.failures {
         let at = if failure.loc.line > 0 {
