@@ -8,6 +8,8 @@
 //! is not set, it is read directly; otherwise (`TZ` set, Windows, an unreadable file)
 //! jiff decides, as before.
 
+use std::sync::OnceLock;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
@@ -16,11 +18,14 @@ use jiff::{Timestamp, ZonedDateTime};
 #[cfg(unix)]
 const LOCAL_ZONE_FILE: &str = "/etc/localtime";
 
-/// Today's date in the local time zone.
+/// Today's date in the local time zone. The zone file is read once a process (the
+/// language server asks for every check).
 pub fn today() -> Date {
-    local_zone_from_file()
-        .map(|zone| zone.to_datetime(Timestamp::now()).date())
-        .unwrap_or_else(|| ZonedDateTime::now().date())
+    static LOCAL_ZONE: OnceLock<Option<TimeZone>> = OnceLock::new();
+    match LOCAL_ZONE.get_or_init(local_zone_from_file) {
+        Some(zone) => zone.to_datetime(Timestamp::now()).date(),
+        None => ZonedDateTime::now().date(),
+    }
 }
 
 /// The local time zone read from `/etc/localtime`, when that is where jiff would find it:
