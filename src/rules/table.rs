@@ -312,7 +312,10 @@ impl LazyRegex {
         };
         let gate = self.gate.get_or_init(|| LiteralSearch::thorough(literals));
         match gate {
-            Some(gate) if gate.is_fast() || text.len() * literals.len() <= THOROUGH_GATE_BUDGET => {
+            Some(gate)
+                if gate.is_fast()
+                    || text.len().saturating_mul(literals.len()) <= THOROUGH_GATE_BUDGET =>
+            {
                 gate.is_in(text.as_bytes())
             }
             _ => true,
