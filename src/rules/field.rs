@@ -396,9 +396,9 @@ impl Schema {
     pub fn for_each_regex<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
         for field in &self.fields {
             match &field.extractor {
-                Extractor::Headline { skip: Some(regex) }
-                | Extractor::Pattern { regex, .. }
-                | Extractor::Derived { regex, .. } => f(regex),
+                // A headline's skip pattern is left to compile on first use: it reads the
+                // first lines only, and most of them never need it (see `extract`).
+                Extractor::Pattern { regex, .. } | Extractor::Derived { regex, .. } => f(regex),
                 // The byline pattern is compiled only for a dateline line that says `by`.
                 Extractor::Copyright => {
                     f(&NOTICE_START);
@@ -611,9 +611,12 @@ impl FieldSpec {
         let mut found = Vec::new();
         match &self.extractor {
             Extractor::Headline { skip } => {
-                if let Some(line) = lines_within(doc, &region)
-                    .find(|l| skip.as_ref().is_none_or(|s| !s.is_match(&view[l.clone()])))
-                {
+                // The skip pattern reads the head's lines alone, and compiles only for a
+                // line with one of its literals (a page marker's `/`).
+                if let Some(line) = lines_within(doc, &region).find(|l| {
+                    skip.as_ref()
+                        .is_none_or(|s| !s.is_match_gated(&view[l.clone()]))
+                }) {
                     let line = trim_span(view, line);
                     found.push(self.occurrence(doc, &[Some(line)]));
                 }
@@ -1156,6 +1159,47 @@ mod tests {
             expected.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
             proptest::prop_assert_eq!(copyright_notices(&text), expected, "{:?}", text);
         }
+    }
+
+    #[test]
+    fn a_headline_without_the_skip_patterns_literals_is_read_without_compiling_it() {
+        let fields = crate::yaml::Node::parse(
+            r"headline: {kind: headline, skip: '^[ \t]*(?:[0-9]+/[0-9]+|Powered by TCPDF[^\n]*)[ \t]*$'}",
+        )
+        .expect("valid YAML");
+        let schema = Schema::compile(Some(&fields)).expect("a valid schema");
+        let Extractor::Headline { skip: Some(skip) } = &schema.fields[0].extractor else {
+            panic!("a headline with a skip pattern");
+        };
+        let mut compiled = 0;
+        schema.for_each_regex(&mut |_| compiled += 1);
+        assert_eq!(compiled, 0, "the skip pattern is not compiled ahead");
+        let headline = |text: &str| {
+            let doc = Document::new("a.txt", text.to_string(), crate::document::Format::Text);
+            let fields = schema.extract(&doc, &Shared::default());
+            fields.occurrences(0)[0].parts[0]
+                .as_ref()
+                .unwrap()
+                .text
+                .clone()
+        };
+        assert_eq!(
+            headline("Marsh soils hold carbon\n\nBody"),
+            "Marsh soils hold carbon"
+        );
+        assert!(
+            !skip.is_compiled(),
+            "a line without `/` rules the pattern out"
+        );
+        assert_eq!(
+            headline("2/4\n\nMarsh soils hold carbon\n"),
+            "Marsh soils hold carbon"
+        );
+        assert!(skip.is_compiled());
+        assert_eq!(
+            headline("Powered by TCPDF (www.tcpdf.org)\nMarsh\n"),
+            "Marsh"
+        );
     }
 
     #[test]

@@ -33,9 +33,9 @@ pub struct Facts {
     pub large_repetition: bool,
     /// The literals every match starts with, if they are few and each two bytes or more.
     pub leading: Option<Vec<Vec<u8>>>,
-    /// Literals one of which every match contains, if a few of two bytes or more will do:
-    /// a text with none of them cannot match (`[Rr]epublished from The Conversation` has
-    /// `epublished from The Conversation`).
+    /// Literals one of which every match contains, if a few will do: a text with none of
+    /// them cannot match (`[Rr]epublished from The Conversation` has `epublished from The
+    /// Conversation`).
     pub required: Option<Vec<Vec<u8>>>,
     /// Set when every match ends by running greedily to the end of its line.
     pub to_line_end: Option<ToLineEnd>,
@@ -93,14 +93,16 @@ fn leading_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 /// The most literals a required set holds (see [`minimal_literals`]).
 const MAX_REQUIRED: usize = 8;
 
-/// Literals one of which every match of `hir` contains: a few, each two bytes or more,
-/// none containing another (a text with the longer one has the shorter). Where several
+/// Literals one of which every match of `hir` contains: a few, none containing another
+/// (a text with the longer one has the shorter). A lone byte counts (the `/` of a page
+/// marker `[0-9]+/[0-9]+`): a search for it stops at its first occurrence, so ruling a
+/// line out with it costs little, where the regex would have to be compiled to decide. Where several
 /// parts of a sequence are required, or the literals a match starts with, the most
 /// selective set is taken: the longest shortest literal, up to eight bytes (longer ones
 /// are rarer, so their search stops less often), then the fewest literals, then the first.
 pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
-        HirKind::Literal(literal) => (literal.0.len() >= 2).then(|| vec![literal.0.to_vec()]),
+        HirKind::Literal(literal) => (!literal.0.is_empty()).then(|| vec![literal.0.to_vec()]),
         HirKind::Capture(capture) => required_literals(&capture.sub),
         HirKind::Repetition(repetition) if repetition.min >= 1 => {
             required_literals(&repetition.sub)
@@ -304,12 +306,14 @@ mod tests {
         assert_eq!(required("(?:foo|barbaz)x+"), some(&["foox", "barbazx"]));
         // A repeated part is required when it must occur at least once.
         assert_eq!(required("(?:abc)+"), some(&["abc"]));
-        // Nothing is required of an optional part, a class, a lone byte or an empty branch.
-        assert_eq!(required("(?:abc)?d"), None);
+        // Nothing is required of an optional part, a class or an empty branch; a lone
+        // byte is required as any literal is.
+        assert_eq!(required("(?:abc)?d"), some(&["d"]));
         assert_eq!(required("(?:abc)*"), None);
         assert_eq!(required("[a-z]+"), None);
-        assert_eq!(required("a|bcd"), None);
-        assert_eq!(required("(?:abc|)d"), None);
+        assert_eq!(required("(?:abc|)[0-9]"), None);
+        assert_eq!(required("a|bcd"), some(&["a", "bcd"]));
+        assert_eq!(required("[0-9]+/[0-9]+"), some(&["/"]));
         // Case-insensitive letters are classes; what is left is still required.
         assert_eq!(required(r"(?i)\{\{\s*cite"), some(&["{{"]));
         // Too many alternatives make no selective set.
