@@ -1,6 +1,8 @@
 //! Strict, located reading of YAML mappings: every key a reader asks for is remembered,
 //! so whatever is left over is reported as unknown, with the nearest known key suggested.
 
+use std::collections::HashMap;
+
 use regex::Regex;
 
 use super::error::{RuleError, suggestion};
@@ -208,6 +210,18 @@ struct LineEndHead {
 /// literals, about 0.3 ms): beyond it, compiling the regex may cost less.
 pub const THOROUGH_GATE_BUDGET: usize = 8 << 20;
 
+/// Rule regexes compiled so far, by pattern. The same pattern often comes twice in a
+/// rule set (the Science X disclaimer in `applies_to` and as a field; `\bretrieved\b` in
+/// two rules), and compiles once; a clone shares the compiled automata. Compiling is a
+/// function of the pattern alone (the flags are always the same), so the memo is safe to
+/// share by every rule set of the process (a language server reloading its rules reuses
+/// them). Bounded as Python's `re` cache is: once full, new patterns are not kept.
+static COMPILED: std::sync::LazyLock<std::sync::Mutex<HashMap<String, Regex>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// How many patterns [`COMPILED`] keeps.
+const COMPILED_CAPACITY: usize = 512;
+
 /// What a regex that failed to compile matches: nothing.
 static NEVER: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"[^\s\S]").expect("a valid pattern"));
@@ -237,12 +251,29 @@ impl LazyRegex {
         self.required.as_deref()
     }
 
+    /// Compiles `source` with the flags rule regexes take, or takes it from
+    /// [`COMPILED`] if the same pattern has compiled before.
     fn build(source: &str) -> Result<Regex, regex::Error> {
-        regex::RegexBuilder::new(source)
+        let known = |compiled: &HashMap<String, Regex>| compiled.get(source).cloned();
+        if let Some(regex) = COMPILED.lock().ok().as_deref().and_then(known) {
+            return Ok(regex);
+        }
+        // Compiled outside the lock, so that other patterns compile alongside.
+        #[cfg(test)]
+        tests::COMPILES.with(|count| count.set(count.get() + 1));
+        let regex = regex::RegexBuilder::new(source)
             .multi_line(true)
             .crlf(true)
             .size_limit(1 << 22)
-            .build()
+            .build()?;
+        if let Ok(mut compiled) = COMPILED.lock()
+            && compiled.len() < COMPILED_CAPACITY
+        {
+            compiled
+                .entry(source.to_string())
+                .or_insert_with(|| regex.clone());
+        }
+        Ok(regex)
     }
 
     /// Whether the regex has been compiled (for tests of what compiles when).
@@ -519,6 +550,28 @@ fn invalid(pattern: &Located<String>, detail: &str) -> RuleError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// How many patterns this thread compiled (rather than took from [`COMPILED`]).
+        pub(super) static COMPILES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn the_same_pattern_compiles_once() {
+        // A pattern no other test uses, so that no other thread compiles it first.
+        let source = r"^[ \t]*the_same_pattern_compiles_once [0-9]{4}\.";
+        let (first, second) = (regex(source), regex(source));
+        let before = COMPILES.with(|count| count.get());
+        assert!(first.is_match("  the_same_pattern_compiles_once 2024."));
+        assert_eq!(COMPILES.with(|count| count.get()), before + 1);
+        assert!(second.is_match("the_same_pattern_compiles_once 1999."));
+        assert!(!second.is_match("the_same_pattern_compiles_once 99."));
+        assert_eq!(
+            COMPILES.with(|count| count.get()),
+            before + 1,
+            "taken, not compiled"
+        );
+    }
 
     fn regex(pattern: &str) -> LazyRegex {
         compile_regex(&Located {
