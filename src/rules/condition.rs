@@ -6,7 +6,7 @@ use globset::{Glob, GlobMatcher};
 
 use super::error::{RuleError, suggestion};
 use super::field::{Binding, FieldRef, Fields, Schema};
-use super::regex_facts::minimal_literals;
+use super::regex_facts::{minimal_literals, most_selective};
 use super::table::{Table, scalar, strings};
 use crate::document::{Document, Format};
 use crate::yaml::{Node, NodeValue};
@@ -290,10 +290,11 @@ impl AppliesTo {
                     .collect::<Option<Vec<_>>>()?;
                 minimal_literals(sets.concat())
             }
-            AppliesTo::All(items) => items
-                .iter()
-                .filter_map(AppliesTo::required_literals)
-                .min_by_key(Vec::len),
+            // Any one condition's literals will do; the most selective are taken (not a
+            // lone byte where a word is required too).
+            AppliesTo::All(items) => {
+                most_selective(items.iter().filter_map(AppliesTo::required_literals))
+            }
             AppliesTo::Content(regex) => regex.required_literals().map(<[_]>::to_vec),
             AppliesTo::Patterns {
                 raw: false, union, ..
@@ -429,5 +430,25 @@ mod tests {
         let mut written = Vec::new();
         any.regexes(&mut written);
         assert_eq!(written.len(), 3);
+    }
+
+    #[test]
+    fn all_takes_the_most_selective_literals_of_its_conditions() {
+        let all = applies_to(
+            "all:
+  - content: '[0-9]+/[0-9]+'
+  - content: '(?:Citation|Credit):'
+  - content: 'Source: X'
+",
+        );
+        let literals = all.required_literals().expect("literals");
+        assert_eq!(literals, [b"Source: X".to_vec()]);
+        let lone = applies_to(
+            "all:
+  - content: '[0-9]+/[0-9]+'
+  - front_matter: source
+",
+        );
+        assert_eq!(lone.required_literals(), Some(vec![b"/".to_vec()]));
     }
 }

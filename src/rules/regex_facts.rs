@@ -93,13 +93,31 @@ fn leading_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 /// The most literals a required set holds (see [`minimal_literals`]).
 const MAX_REQUIRED: usize = 8;
 
+/// How selective a set of required literals is, higher is better: the longest shortest
+/// literal, up to eight bytes (longer ones are rarer, so their search stops less often),
+/// then the fewest literals.
+pub fn selectivity(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+    (shortest.min(8), std::cmp::Reverse(set.len()))
+}
+
+/// The most [selective](selectivity) of `sets`, the first among equals.
+pub fn most_selective(sets: impl IntoIterator<Item = Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    sets.into_iter().reduce(|best, set| {
+        if selectivity(&set) > selectivity(&best) {
+            set
+        } else {
+            best
+        }
+    })
+}
+
 /// Literals one of which every match of `hir` contains: a few, none containing another
 /// (a text with the longer one has the shorter). A lone byte counts (the `/` of a page
 /// marker `[0-9]+/[0-9]+`): a search for it stops at its first occurrence, so ruling a
-/// line out with it costs little, where the regex would have to be compiled to decide. Where several
-/// parts of a sequence are required, or the literals a match starts with, the most
-/// selective set is taken: the longest shortest literal, up to eight bytes (longer ones
-/// are rarer, so their search stops less often), then the fewest literals, then the first.
+/// line out with it costs little, where the regex would have to be compiled to decide.
+/// Where several parts of a sequence are required, or the literals a match starts with,
+/// the [most selective](most_selective) set is taken.
 pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
         HirKind::Literal(literal) => (!literal.0.is_empty()).then(|| vec![literal.0.to_vec()]),
@@ -108,18 +126,8 @@ pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             required_literals(&repetition.sub)
         }
         HirKind::Concat(items) => {
-            let score = |set: &Vec<Vec<u8>>| {
-                let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
-                (shortest.min(8), std::cmp::Reverse(set.len()))
-            };
             let leading = leading_literals(hir).and_then(minimal_literals);
-            let mut best: Option<Vec<Vec<u8>>> = None;
-            for set in items.iter().filter_map(required_literals).chain(leading) {
-                if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
-                    best = Some(set);
-                }
-            }
-            best
+            most_selective(items.iter().filter_map(required_literals).chain(leading))
         }
         HirKind::Alternation(items) => {
             let mut all = Vec::new();
