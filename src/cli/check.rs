@@ -16,6 +16,7 @@ use citelint::report::{
 use citelint::{RuleSet, Severity};
 
 use super::baseline::Baseline;
+use super::cache::{self, Cache, Entry, Fingerprint, Key};
 use super::discover::{Target, Targets, resolve_configurations};
 use super::settings::{Settings, absolute};
 use super::{
@@ -33,6 +34,20 @@ struct Processed {
     file: FileReport,
     rendered: Option<String>,
     empty: bool,
+    /// The file's cache entry (with `--cache`).
+    entry: Option<(Key, Vec<u8>)>,
+}
+
+/// What checking one target gives.
+struct Checked {
+    file: FileReport,
+    /// The document, for snippets; `None` when the file could not be read, or when the
+    /// cache says it is clean (and nothing else needs it).
+    document: Option<Document>,
+    /// The file holds white space only.
+    empty: bool,
+    /// The file's cache entry (with `--cache`).
+    entry: Option<(Key, Vec<u8>)>,
 }
 
 /// Everything a worker needs to check one target.
@@ -45,6 +60,8 @@ struct Job<'a> {
     checked_rules: bool,
     /// A lone file read while the rules loaded, taken by the first check of that path.
     prefetched: Option<Prefetched>,
+    /// Results of the previous run (with `--cache`).
+    cache: Option<&'a Cache>,
 }
 
 /// A file read ahead of its check: its path, and its bytes or why it could not be read
@@ -137,6 +154,15 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
         None => None,
     };
     let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::default());
+    let today = args.today.unwrap_or_else(super::clock::today);
+    let cache = (args.cache || args.cache_dir.is_some())
+        .then(|| open_cache(&args, &settings, loaded, today));
+    // A run limited to changed files uses the cache but does not replace it: the new file
+    // would lack the entries of every unchanged file.
+    let mut cache_writer = match &cache {
+        Some(cache) if args.changed_since.is_none() => cache.writer(),
+        _ => None,
+    };
     let mut statistics: BTreeMap<String, (Severity, usize)> = BTreeMap::new();
 
     let mut out: Box<dyn Write> = match &args.output_file {
@@ -151,11 +177,12 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     let job = Job {
         loaded,
         settings: &settings,
-        today: args.today.unwrap_or_else(super::clock::today),
+        today,
         stdin_name: &stdin_name,
         show_packs: args.show_packs,
         checked_rules: reporter.wants_checked_rules(),
         prefetched,
+        cache: cache.as_ref(),
     };
 
     let mut summary = Summary::default();
@@ -167,10 +194,12 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     let baseline = baseline.map(std::sync::Mutex::new);
     // `prepare`: compile the regexes the file needs in parallel first (for a lone file).
     let process = |target: &Target, prepare: bool| -> Processed {
-        let (mut file, document) = check_target(target, &job, prepare);
-        let empty = document
-            .as_ref()
-            .is_some_and(|d| d.text().trim().is_empty());
+        let Checked {
+            mut file,
+            document,
+            empty,
+            entry,
+        } = check_target(target, &job, prepare);
         if let Some(baseline) = &baseline {
             // Entries are keyed by path, so files never compete for them.
             baseline
@@ -186,6 +215,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
             file,
             rendered,
             empty,
+            entry,
         }
     };
     let mut written: Result<(), Failure> = Ok(());
@@ -194,7 +224,11 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
             file,
             rendered,
             empty,
+            entry,
         } = processed;
+        if let (Some(writer), Some((key, payload))) = (&mut cache_writer, &entry) {
+            writer.add(key, payload);
+        }
         if let Some(error) = &file.error {
             eprintln!("citelint: error: {}", error.located(&file.path));
         } else if empty {
@@ -309,6 +343,17 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
             failure => Err(failure),
         };
     }
+    if let Some(writer) = cache_writer {
+        writer.commit();
+    }
+    if let (Some(cache), true) = (&cache, args.show_packs) {
+        eprintln!(
+            "citelint: cache: {} of {} files unchanged since the last run ({})",
+            cache.hits(),
+            summary.files,
+            cache.path().display()
+        );
+    }
 
     if let (Some(recorded), Some(path)) = (&recorded, &args.write_baseline) {
         let count = recorded.write(path)?;
@@ -351,6 +396,36 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
         append(Path::new(&path), &markdown)?;
     }
     Ok(exit_code(&summary, failing))
+}
+
+/// The cache of this run's paths, fingerprinted with everything besides a file's own path
+/// and bytes that decides its diagnostics (the build is added by [`Fingerprint::new`]).
+fn open_cache(
+    args: &CheckArgs,
+    settings: &Settings,
+    loaded: &Loaded,
+    today: jiff::civil::Date,
+) -> Cache {
+    let mut fingerprint = Fingerprint::new();
+    fingerprint.part(today.to_string()).part(format!(
+        "{} {:?} {:?}",
+        args.load.no_default_rules, args.select, args.ignore
+    ));
+    for (name, text) in &loaded.rule_files {
+        fingerprint.part(name).part(text);
+    }
+    // Every configuration in force: the files it came from, and what they say.
+    for resolved in settings.all() {
+        fingerprint.part(format!(
+            "{:?} {:?} {:?}",
+            resolved.chain, resolved.base, resolved.config
+        ));
+    }
+    let dir = match &args.cache_dir {
+        Some(dir) => absolute(settings.cwd(), dir),
+        None => settings.cwd().join(cache::DEFAULT_DIR),
+    };
+    Cache::open(&dir, settings.cwd(), &args.paths, &fingerprint)
 }
 
 fn append(path: &Path, text: &str) -> Result<(), String> {
@@ -398,8 +473,9 @@ impl Job<'_> {
 }
 
 /// Reads and checks one target; the document comes back for snippets. With `prepare`,
-/// the regexes it needs are compiled in parallel before checking.
-fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Option<Document>) {
+/// the regexes it needs are compiled in parallel before checking. With a cache, a file
+/// whose key it holds is not checked again, and a clean one is not even parsed.
+fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
     let (path, bytes, format, location) = match target {
         Target::Error(path, message) => return failed(path.clone(), message.clone()),
         Target::Stdin => {
@@ -425,11 +501,33 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
             Err(error) => return failed(shown.clone(), format!("cannot read: {error}")),
         },
     };
+    let location = absolute(job.settings.cwd(), &location);
+    // Standard input is never cached: it has no file to be the same as next time.
+    let cache = job.cache.filter(|_| matches!(target, Target::File(..)));
+    let key = cache.map(|_| Key::new(&location, &bytes));
+    let hit = cache
+        .zip(key.as_ref())
+        .and_then(|(cache, key)| cache.get(key));
+    if let Some((entry, payload)) = &hit
+        && entry.diagnostics.is_empty()
+        && !job.show_packs
+        && !job.checked_rules
+    {
+        // Clean last time, and nothing else needs the document: nothing to do.
+        return Checked {
+            file: FileReport {
+                path,
+                ..FileReport::default()
+            },
+            document: None,
+            empty: entry.empty,
+            entry: key.map(|key| (key, payload.to_vec())),
+        };
+    }
     let document = match Document::from_bytes(path.clone(), bytes, format) {
         Ok(document) => document,
         Err(error) => return failed(path, error),
     };
-    let location = absolute(job.settings.cwd(), &location);
     // A walked file's configuration was found as it was listed.
     let config = match target {
         Target::File(_, _, Some(config)) => config.clone(),
@@ -440,18 +538,26 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
     };
     let options = config.options(&location, job.today, &job.loaded.foreign_packs(&config));
     let rules: &RuleSet = &job.loaded.rules;
-    let diagnostics = if prepare {
-        // The regexes compile on the other workers while this one checks: the check takes
-        // each regex as it comes, compiling it itself if no worker has started on it, or
-        // waiting for the worker that has.
-        let mut diagnostics = Vec::new();
-        rayon::scope(|scope| {
-            scope.spawn(|_| engine::prepare(rules, &document, &options));
-            diagnostics = engine::check(rules, &document, &options);
-        });
-        diagnostics
-    } else {
-        engine::check(rules, &document, &options)
+    let empty = document.text().trim().is_empty();
+    let (diagnostics, entry) = match hit {
+        Some((entry, payload)) => (entry.diagnostics, key.map(|key| (key, payload.to_vec()))),
+        None => {
+            let diagnostics = if prepare {
+                // The regexes compile on the other workers while this one checks: the check
+                // takes each regex as it comes, compiling it itself if no worker has started
+                // on it, or waiting for the worker that has.
+                let mut diagnostics = Vec::new();
+                rayon::scope(|scope| {
+                    scope.spawn(|_| engine::prepare(rules, &document, &options));
+                    diagnostics = engine::check(rules, &document, &options);
+                });
+                diagnostics
+            } else {
+                engine::check(rules, &document, &options)
+            };
+            let entry = key.map(|key| (key, Entry::encode(&diagnostics, empty)));
+            (diagnostics, entry)
+        }
     };
     let file = FileReport {
         packs: if job.show_packs {
@@ -468,7 +574,12 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> (FileReport, Optio
         diagnostics,
         error: None,
     };
-    (file, Some(document))
+    Checked {
+        file,
+        document: Some(document),
+        empty,
+        entry,
+    }
 }
 
 fn checked(rules: &RuleSet, document: &Document, options: &CheckOptions) -> Vec<String> {
@@ -478,11 +589,16 @@ fn checked(rules: &RuleSet, document: &Document, options: &CheckOptions) -> Vec<
         .collect()
 }
 
-fn failed(path: String, error: impl Into<FileError>) -> (FileReport, Option<Document>) {
+fn failed(path: String, error: impl Into<FileError>) -> Checked {
     let file = FileReport {
         path,
         error: Some(error.into()),
         ..FileReport::default()
     };
-    (file, None)
+    Checked {
+        file,
+        document: None,
+        empty: false,
+        entry: None,
+    }
 }

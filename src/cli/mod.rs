@@ -22,6 +22,7 @@ macro_rules! out {
 }
 
 mod baseline;
+mod cache;
 mod check;
 mod clock;
 mod config_cmd;
@@ -212,6 +213,13 @@ struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Keep each file's diagnostics in a cache and check again only the files whose
+    /// content changed (or all of them, when the rules, settings or date did).
+    #[arg(long)]
+    cache: bool,
+    /// The cache folder; implies `--cache` [default: .citelint_cache]
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
     #[command(flatten)]
     load: LoadArgs,
 }
@@ -300,6 +308,8 @@ pub struct Loaded {
     pub rules: RuleSet,
     /// Pack name → the configuration files whose `rules:` loaded it.
     pub config_packs: BTreeMap<String, Vec<PathBuf>>,
+    /// The rule files read (how they are shown, and their text), in load order.
+    pub rule_files: Vec<(String, String)>,
 }
 
 impl Loaded {
@@ -354,6 +364,7 @@ fn load_rules(load: &LoadArgs, settings: &Settings) -> Result<Loaded, String> {
     let mut errors = Vec::new();
     let mut loaded_files: Vec<PathBuf> = Vec::new();
     let mut config_packs: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut read = Vec::new();
     let mut sources: Vec<(PathBuf, Option<PathBuf>)> = load
         .rules
         .iter()
@@ -389,6 +400,7 @@ fn load_rules(load: &LoadArgs, settings: &Settings) -> Result<Loaded, String> {
             if let Err(mut more) = rules.add_yaml(&name, &text) {
                 errors.append(&mut more);
             }
+            read.push((name, text));
             if let Some(config) = &config {
                 for pack in &rules.packs()[packs_before..] {
                     config_packs
@@ -405,6 +417,7 @@ fn load_rules(load: &LoadArgs, settings: &Settings) -> Result<Loaded, String> {
     Ok(Loaded {
         rules,
         config_packs,
+        rule_files: read,
     })
 }
 

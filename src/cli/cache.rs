@@ -1,0 +1,543 @@
+//! `check --cache`: each file's diagnostics, kept by the file's path and content, so that a
+//! re-run checks only the files that changed (as ruff's, eslint's and textlint's caches do).
+//!
+//! One cache file belongs to one set of paths checked from one working directory. It holds
+//! an entry for every file the last such run checked: a BLAKE3 hash of the file's absolute
+//! path and bytes, and the file's diagnostics. A fingerprint in its header covers the rest
+//! of what decides diagnostics: citelint's build, the rule files, every configuration,
+//! `--select`/`--ignore`, `--no-default-rules` and today's date. When the fingerprint
+//! differs, the old entries are not used.
+//!
+//! Content, not modification time, decides whether a file changed: a fresh clone (a CI job
+//! restoring the cache) still hits, and an edit within the same second never misses. Every
+//! file is therefore still read; what a hit saves is building the document and checking it.
+//!
+//! Layout: [`MAGIC`], the 32-byte fingerprint, then entries until the end of the file: a
+//! 32-byte key, a little-endian `u32` payload length and the payload (empty for a clean,
+//! non-empty file; otherwise the JSON of a [`Stored`]). The file is written to a temporary
+//! name and renamed into place when the run ends, so a reader never sees half of it.
+
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use citelint::diagnostic::{Diagnostic, Label, Severity};
+use citelint::position::Position;
+
+/// The start of every cache file; the number is the layout's version.
+const MAGIC: &[u8] = b"citelint cache 1\n";
+/// The default cache folder, in the working directory.
+pub const DEFAULT_DIR: &str = ".citelint_cache";
+/// Marks the folder as a cache for backup tools (<https://bford.info/cachedir/>).
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+    # This file is a cache directory tag created by citelint.\n\
+    # For information about cache directory tags, see https://bford.info/cachedir/\n";
+
+/// What identifies one file's content at one path: the hash of both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key([u8; 32]);
+
+impl Key {
+    /// The key of `bytes` read from `location` (absolute: where the file is decides which
+    /// configuration and format apply to it).
+    pub fn new(location: &Path, bytes: &[u8]) -> Key {
+        // The content is hashed on its own first: starting at a chunk boundary, BLAKE3
+        // hashes its whole chunks side by side (SIMD), three times faster on a 4 KB article.
+        let content = blake3::hash(bytes);
+        let path = location.as_os_str().as_encoded_bytes();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&(path.len() as u64).to_le_bytes());
+        hasher.update(path);
+        hasher.update(content.as_bytes());
+        Key(*hasher.finalize().as_bytes())
+    }
+}
+
+/// Everything besides a file's path and bytes that decides its diagnostics, hashed.
+pub struct Fingerprint(blake3::Hasher);
+
+impl Fingerprint {
+    /// A fingerprint that starts with this build of citelint: its version, and the size and
+    /// modification time of its executable, so that a rebuilt binary never reuses results.
+    pub fn new() -> Fingerprint {
+        let mut fingerprint = Fingerprint(blake3::Hasher::new());
+        fingerprint.part(env!("CARGO_PKG_VERSION"));
+        let build = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default();
+        fingerprint.part(build);
+        fingerprint
+    }
+
+    /// Adds one part (its length first, so that parts never run into each other).
+    pub fn part(&mut self, bytes: impl AsRef<[u8]>) -> &mut Fingerprint {
+        let bytes = bytes.as_ref();
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    fn finish(&self) -> [u8; 32] {
+        *self.0.finalize().as_bytes()
+    }
+}
+
+/// A cached file's result, as stored (compact field names keep the file small).
+#[derive(Debug, Serialize, Deserialize)]
+struct Stored {
+    /// The file holds white space only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    empty: bool,
+    #[serde(rename = "d", default)]
+    diagnostics: Vec<StoredDiagnostic>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredDiagnostic {
+    rule: String,
+    severity: Severity,
+    message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+    /// Byte span, start and end (line, column) pairs.
+    span: (usize, usize),
+    start: (usize, usize),
+    end: (usize, usize),
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<StoredLabel>,
+    excerpt: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredLabel {
+    message: String,
+    span: (usize, usize),
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+fn pair(p: Position) -> (usize, usize) {
+    (p.line, p.column)
+}
+
+fn position((line, column): (usize, usize)) -> Position {
+    Position { line, column }
+}
+
+/// A file's cached result.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Its diagnostics, as the check made them (before any baseline).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the file holds white space only.
+    pub empty: bool,
+}
+
+impl Entry {
+    /// The stored form of a file's result: nothing for a clean, non-empty file.
+    pub fn encode(diagnostics: &[Diagnostic], empty: bool) -> Vec<u8> {
+        if diagnostics.is_empty() && !empty {
+            return Vec::new();
+        }
+        let stored = Stored {
+            empty,
+            diagnostics: diagnostics
+                .iter()
+                .map(|d| StoredDiagnostic {
+                    rule: d.rule.clone(),
+                    severity: d.severity,
+                    message: d.message.clone(),
+                    help: d.help.clone(),
+                    span: (d.span.start, d.span.end),
+                    start: pair(d.start),
+                    end: pair(d.end),
+                    labels: d
+                        .labels
+                        .iter()
+                        .map(|l| StoredLabel {
+                            message: l.message.clone(),
+                            span: (l.span.start, l.span.end),
+                            start: pair(l.start),
+                            end: pair(l.end),
+                        })
+                        .collect(),
+                    excerpt: d.excerpt.clone(),
+                })
+                .collect(),
+        };
+        serde_json::to_vec(&stored).expect("a stored result serializes")
+    }
+
+    /// The result [`encode`](Entry::encode) stored, or `None` if `payload` is not one.
+    pub fn decode(payload: &[u8]) -> Option<Entry> {
+        if payload.is_empty() {
+            return Some(Entry {
+                diagnostics: Vec::new(),
+                empty: false,
+            });
+        }
+        let stored: Stored = serde_json::from_slice(payload).ok()?;
+        let span = |(start, end): (usize, usize)| start..end;
+        Some(Entry {
+            empty: stored.empty,
+            diagnostics: stored
+                .diagnostics
+                .into_iter()
+                .map(|d| Diagnostic {
+                    rule: d.rule,
+                    severity: d.severity,
+                    message: d.message,
+                    help: d.help,
+                    span: span(d.span),
+                    start: position(d.start),
+                    end: position(d.end),
+                    labels: d
+                        .labels
+                        .into_iter()
+                        .map(|l| Label {
+                            message: l.message,
+                            span: span(l.span),
+                            start: position(l.start),
+                            end: position(l.end),
+                        })
+                        .collect(),
+                    excerpt: d.excerpt,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The cache of one run: the previous run's entries, read when it starts.
+pub struct Cache {
+    /// The cache file.
+    path: PathBuf,
+    fingerprint: [u8; 32],
+    /// The previous cache file's bytes, when its fingerprint matched.
+    previous: Vec<u8>,
+    /// Where each entry's payload lies in `previous`.
+    index: HashMap<Key, Range<usize>>,
+    /// Lookups that found an entry.
+    hits: AtomicUsize,
+}
+
+impl Cache {
+    /// The cache for checking `paths` from `cwd` in `dir`, with the previous run's entries
+    /// if they were made under the same `fingerprint`. A cache that cannot be read is
+    /// reported as a warning and not used: the run checks every file.
+    pub fn open(dir: &Path, cwd: &Path, paths: &[PathBuf], fingerprint: &Fingerprint) -> Cache {
+        let mut run = blake3::Hasher::new();
+        for part in std::iter::once(cwd).chain(paths.iter().map(PathBuf::as_path)) {
+            let bytes = part.as_os_str().as_encoded_bytes();
+            run.update(&(bytes.len() as u64).to_le_bytes());
+            run.update(bytes);
+        }
+        let name = format!("check-{}", &run.finalize().to_hex()[..16]);
+        let mut cache = Cache {
+            path: dir.join(name),
+            fingerprint: fingerprint.finish(),
+            previous: Vec::new(),
+            index: HashMap::new(),
+            hits: AtomicUsize::new(0),
+        };
+        match std::fs::read(&cache.path) {
+            Ok(bytes) => match parse(&bytes, &cache.fingerprint) {
+                Ok(Some(index)) => {
+                    cache.previous = bytes;
+                    cache.index = index;
+                }
+                // Made under other rules, settings, date or build: checked afresh.
+                Ok(None) => {}
+                Err(problem) => eprintln!(
+                    "citelint: warning: {}: {problem}; checking every file",
+                    cache.path.display()
+                ),
+            },
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => eprintln!(
+                "citelint: warning: {}: cannot read the cache: {error}; checking every file",
+                cache.path.display()
+            ),
+        }
+        cache
+    }
+
+    /// The cache file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The stored result for `key`, and its payload (to store again).
+    pub fn get(&self, key: &Key) -> Option<(Entry, &[u8])> {
+        let payload = &self.previous[self.index.get(key)?.clone()];
+        let entry = Entry::decode(payload)?;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some((entry, payload))
+    }
+
+    /// How many lookups found an entry.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Starts writing this run's cache file (beside the old one, renamed over it by
+    /// [`CacheWriter::commit`]). `None`, after a warning, when the folder cannot be written.
+    pub fn writer(&self) -> Option<CacheWriter> {
+        let started = (|| {
+            let dir = self.path.parent().expect("a cache file is in a folder");
+            if !dir.is_dir() {
+                std::fs::create_dir_all(dir)?;
+                // Kept out of version control and backups, as ruff's cache is.
+                std::fs::write(dir.join(".gitignore"), "# Created by citelint.\n*\n")?;
+                std::fs::write(dir.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
+            }
+            let temporary = self
+                .path
+                .with_extension(format!("tmp-{}", std::process::id()));
+            let mut file = BufWriter::new(std::fs::File::create(&temporary)?);
+            file.write_all(MAGIC)?;
+            file.write_all(&self.fingerprint)?;
+            Ok::<_, std::io::Error>(CacheWriter {
+                file: Some(file),
+                temporary,
+                path: self.path.clone(),
+            })
+        })();
+        started
+            .map_err(|error| {
+                eprintln!(
+                    "citelint: warning: {}: cannot write the cache: {error}",
+                    self.path.display()
+                );
+            })
+            .ok()
+    }
+}
+
+/// The entries of a cache file made under `fingerprint`: `Ok(None)` if it was made under
+/// another one, `Err` if the file is not a whole cache file.
+fn parse(
+    bytes: &[u8],
+    fingerprint: &[u8; 32],
+) -> Result<Option<HashMap<Key, Range<usize>>>, String> {
+    let not_cache = || "not a citelint cache file".to_string();
+    let rest = bytes.strip_prefix(MAGIC).ok_or_else(not_cache)?;
+    let (found, mut rest) = rest.split_first_chunk::<32>().ok_or_else(not_cache)?;
+    if found != fingerprint {
+        return Ok(None);
+    }
+    let mut index = HashMap::new();
+    while !rest.is_empty() {
+        let offset = bytes.len() - rest.len();
+        let truncated = || format!("the cache ends inside the entry at byte {offset}");
+        let (key, after) = rest.split_first_chunk::<32>().ok_or_else(truncated)?;
+        let (length, after) = after.split_first_chunk::<4>().ok_or_else(truncated)?;
+        let length = u32::from_le_bytes(*length) as usize;
+        if after.len() < length {
+            return Err(truncated());
+        }
+        let start = bytes.len() - after.len();
+        index.insert(Key(*key), start..start + length);
+        rest = &after[length..];
+    }
+    Ok(Some(index))
+}
+
+/// This run's cache file, written as results come in.
+pub struct CacheWriter {
+    /// `None` once writing failed (the cache is then left as it was).
+    file: Option<BufWriter<std::fs::File>>,
+    temporary: PathBuf,
+    path: PathBuf,
+}
+
+impl CacheWriter {
+    /// Records one file's entry.
+    pub fn add(&mut self, key: &Key, payload: &[u8]) {
+        let Some(file) = &mut self.file else { return };
+        let written = u32::try_from(payload.len())
+            .map_err(std::io::Error::other)
+            .and_then(|length| {
+                file.write_all(&key.0)?;
+                file.write_all(&length.to_le_bytes())?;
+                file.write_all(payload)
+            });
+        if let Err(error) = written {
+            self.fail(&error);
+        }
+    }
+
+    fn fail(&mut self, error: &std::io::Error) {
+        eprintln!(
+            "citelint: warning: {}: cannot write the cache: {error}",
+            self.temporary.display()
+        );
+        self.file = None;
+        let _ = std::fs::remove_file(&self.temporary);
+    }
+
+    /// Puts the new cache file in place of the old one.
+    pub fn commit(mut self) {
+        let Some(file) = self.file.take() else { return };
+        let done = file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|_| std::fs::rename(&self.temporary, &self.path));
+        if let Err(error) = done {
+            self.fail(&error);
+        }
+    }
+}
+
+impl Drop for CacheWriter {
+    /// A run that stops early leaves the old cache file as it was.
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostic() -> Diagnostic {
+        Diagnostic {
+            rule: "sciencex/title-mismatch".to_string(),
+            severity: Severity::Warning,
+            message: "citation title differs from the headline".to_string(),
+            help: Some("the citation repeats the headline exactly: `Café «x»`".to_string()),
+            span: 120..141,
+            start: Position {
+                line: 9,
+                column: 11,
+            },
+            end: Position {
+                line: 9,
+                column: 32,
+            },
+            labels: vec![Label {
+                message: "headline is here".to_string(),
+                span: 0..41,
+                start: Position { line: 1, column: 1 },
+                end: Position {
+                    line: 1,
+                    column: 42,
+                },
+            }],
+            excerpt: "Marsh soils hold less".to_string(),
+        }
+    }
+
+    #[test]
+    fn results_come_back_as_they_were_stored() {
+        let diagnostics = vec![
+            diagnostic(),
+            Diagnostic {
+                help: None,
+                labels: Vec::new(),
+                ..diagnostic()
+            },
+        ];
+        for (diagnostics, empty) in [
+            (diagnostics, false),
+            (Vec::new(), true),
+            (Vec::new(), false),
+        ] {
+            let payload = Entry::encode(&diagnostics, empty);
+            assert_eq!(payload.is_empty(), diagnostics.is_empty() && !empty);
+            assert_eq!(Entry::decode(&payload), Some(Entry { diagnostics, empty }));
+        }
+        assert_eq!(Entry::decode(b"{not json"), None);
+    }
+
+    #[test]
+    fn keys_differ_by_path_and_by_content() {
+        let key = Key::new(Path::new("/a/b.txt"), b"text");
+        assert_eq!(key, Key::new(Path::new("/a/b.txt"), b"text"));
+        assert_ne!(key, Key::new(Path::new("/a/c.txt"), b"text"));
+        assert_ne!(key, Key::new(Path::new("/a/b.txt"), b"text!"));
+        // The path's length is hashed, so the path and the text cannot trade bytes.
+        assert_ne!(key, Key::new(Path::new("/a/b.txtt"), b"ext"));
+    }
+
+    #[test]
+    fn a_cache_file_is_read_back_only_under_its_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let cwd = dir.path();
+        let paths = vec![PathBuf::from("articles")];
+        let mut fingerprint = Fingerprint::new();
+        fingerprint.part("today 2026-01-15");
+        let cache = Cache::open(&dir.path().join("cache"), cwd, &paths, &fingerprint);
+        assert_eq!(cache.index.len(), 0);
+        let (clean, dirty) = (Key::new(cwd, b"clean"), Key::new(cwd, b"dirty"));
+        let payload = Entry::encode(&[diagnostic()], false);
+        let mut writer = cache.writer().unwrap();
+        writer.add(&clean, b"");
+        writer.add(&dirty, &payload);
+        writer.commit();
+        // The folder is tagged and ignored by git; no temporary file is left.
+        let folder = dir.path().join("cache");
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert_eq!(names[..2], [".gitignore", "CACHEDIR.TAG"]);
+
+        let cache = Cache::open(&folder, cwd, &paths, &fingerprint);
+        let (entry, stored) = cache.get(&dirty).unwrap();
+        assert_eq!(
+            (entry.diagnostics, stored),
+            (vec![diagnostic()], &payload[..])
+        );
+        assert_eq!(cache.get(&clean).unwrap().0.diagnostics, Vec::new());
+        assert!(cache.get(&Key::new(cwd, b"other")).is_none());
+        assert_eq!(cache.hits(), 2);
+
+        // Another fingerprint (another date here), or other paths: nothing is reused.
+        let mut tomorrow = Fingerprint::new();
+        tomorrow.part("today 2026-01-16");
+        assert!(
+            Cache::open(&folder, cwd, &paths, &tomorrow)
+                .get(&dirty)
+                .is_none()
+        );
+        assert!(
+            Cache::open(&folder, cwd, &[], &fingerprint)
+                .get(&dirty)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_damaged_cache_file_is_not_used() {
+        let fingerprint = Fingerprint::new().finish();
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&fingerprint);
+        assert_eq!(parse(&bytes, &fingerprint), Ok(Some(HashMap::new())));
+        bytes.extend_from_slice(&[7; 32]);
+        bytes.extend_from_slice(&5u32.to_le_bytes());
+        bytes.extend_from_slice(b"{}");
+        let end = MAGIC.len() + 32;
+        assert_eq!(
+            parse(&bytes, &fingerprint),
+            Err(format!("the cache ends inside the entry at byte {end}"))
+        );
+        assert_eq!(
+            parse(b"citelint baseline", &fingerprint),
+            Err("not a citelint cache file".to_string())
+        );
+        assert_eq!(
+            parse(&bytes[..MAGIC.len() + 10], &fingerprint),
+            Err("not a citelint cache file".to_string())
+        );
+    }
+}

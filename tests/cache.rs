@@ -1,0 +1,251 @@
+//! `check --cache`: a re-run reports exactly what a fresh check does, takes unchanged
+//! files from the cache, and checks again whatever changed: a file, the rules, the
+//! settings or the date. A cache that cannot be read or written never changes a result.
+
+use std::fs;
+use std::path::Path;
+
+use tempfile::TempDir;
+
+mod common;
+
+use common::{TODAY, citelint, fixture};
+
+/// Runs `check` in `dir` with `args`: exit code, standard output and standard error.
+fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = citelint(dir).arg("check").args(args).output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// How many files the last `-v` run took from the cache, as it says: `(unchanged, files)`.
+fn reused(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("citelint: cache: "))
+        .unwrap_or_else(|| panic!("no cache line in:\n{stderr}"));
+    let words: Vec<&str> = line.split(' ').collect();
+    assert_eq!(words[1], "of", "{line}");
+    (words[0].parse().unwrap(), words[2].parse().unwrap())
+}
+
+/// Four articles: clean, one violation, one with a label and help, and an empty file.
+fn project() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let write = |path: &str, text: &str| fs::write(dir.path().join(path), text).unwrap();
+    write("clean.txt", &fixture("sciencex/url-https/pass.txt"));
+    write("https.txt", &fixture("sciencex/url-https/fail.txt"));
+    write("title.txt", &fixture("sciencex/title-mismatch/fail.txt"));
+    write("empty.md", "\n  \n");
+    dir
+}
+
+#[test]
+fn a_warm_cache_reports_what_a_fresh_check_does() {
+    let dir = project();
+    for format in ["human", "json", "concise"] {
+        let args = ["--today", TODAY, "--format", format, "."];
+        let fresh = check(dir.path(), &args);
+        assert_eq!(fresh.0, 1, "{}", fresh.2);
+        let cached_args = [&args[..], &["--cache"]].concat();
+        let first = check(dir.path(), &cached_args);
+        let second = check(dir.path(), &cached_args);
+        assert_eq!(first, fresh, "{format}: the run that fills the cache");
+        assert_eq!(second, fresh, "{format}: the run that reads it");
+    }
+    // The human report's snippets and the empty file's warning come from cached files too.
+    let (_, out, err) = check(dir.path(), &["--today", TODAY, "--cache", "."]);
+    assert!(
+        out.contains("citation title differs from the headline"),
+        "{out}"
+    );
+    assert!(err.contains("./empty.md: empty file"), "{err}");
+
+    // Four files: the cache folder is never checked itself.
+    let (_, _, err) = check(dir.path(), &["--today", TODAY, "--cache", "-v", "."]);
+    assert_eq!(reused(&err), (4, 4), "{err}");
+    // It is tagged and kept out of git.
+    let folder = dir.path().join(".citelint_cache");
+    assert_eq!(
+        fs::read_to_string(folder.join(".gitignore")).unwrap(),
+        "# Created by citelint.\n*\n"
+    );
+    assert!(
+        fs::read_to_string(folder.join("CACHEDIR.TAG"))
+            .unwrap()
+            .starts_with("Signature: 8a477f597d28d172789f06886806bc55")
+    );
+}
+
+#[test]
+fn an_edited_file_is_checked_again() {
+    let dir = project();
+    let run = |dir: &Path| {
+        check(
+            dir,
+            &[
+                "--today", TODAY, "--cache", "-v", "--format", "concise", ".",
+            ],
+        )
+    };
+    let (_, before, err) = run(dir.path());
+    assert_eq!(reused(&err), (0, 4), "{err}");
+    assert!(!before.contains("./clean.txt:"), "{before}");
+    fs::write(
+        dir.path().join("clean.txt"),
+        fixture("sciencex/url-https/pass.txt").replace("https://", "http://"),
+    )
+    .unwrap();
+    let (code, after, err) = run(dir.path());
+    assert_eq!(reused(&err), (3, 4), "{err}");
+    assert_eq!(code, 1);
+    assert!(
+        after.contains("./clean.txt:") && after.contains("[sciencex/url-https]"),
+        "{after}"
+    );
+    // The same bytes at another path are another file (its configuration may differ).
+    fs::rename(dir.path().join("clean.txt"), dir.path().join("moved.txt")).unwrap();
+    let (_, _, err) = run(dir.path());
+    assert_eq!(reused(&err), (3, 4), "{err}");
+}
+
+#[test]
+fn changed_rules_settings_or_date_check_every_file_again() {
+    let dir = project();
+    fs::write(
+        dir.path().join("house.yaml"),
+        "pack: house\nrules:\n  - {id: wetlands, kind: forbidden, pattern: 'wetlands', message: no wetlands}\n",
+    )
+    .unwrap();
+    let run = |today: &str| {
+        let (_, out, err) = check(
+            dir.path(),
+            &[
+                "--today",
+                today,
+                "--cache",
+                "-v",
+                "--rules",
+                "house.yaml",
+                "--format",
+                "concise",
+                ".",
+            ],
+        );
+        (reused(&err), out)
+    };
+    assert_eq!(run(TODAY).0, (0, 4));
+    assert_eq!(run(TODAY).0, (4, 4));
+
+    // Another rule file: every file is checked with the new rule.
+    fs::write(
+        dir.path().join("house.yaml"),
+        "pack: house\nrules:\n  - {id: wetlands, kind: forbidden, pattern: 'wetlands', message: no wetlands!}\n",
+    )
+    .unwrap();
+    let (counts, out) = run(TODAY);
+    assert_eq!(counts, (0, 4));
+    assert!(out.contains("no wetlands!"), "{out}");
+
+    // Another configuration.
+    fs::write(
+        dir.path().join("citelint.yaml"),
+        "levels: {house/wetlands: warning}\n",
+    )
+    .unwrap();
+    let (counts, out) = run(TODAY);
+    assert_eq!(counts, (0, 4));
+    assert!(
+        out.contains("warning[house/wetlands]: no wetlands!"),
+        "{out}"
+    );
+
+    // Another day, and other options that change which rules run.
+    assert_eq!(run("2026-01-16").0, (0, 4));
+    let (_, _, err) = check(
+        dir.path(),
+        &[
+            "--today",
+            "2026-01-16",
+            "--cache",
+            "-v",
+            "--rules",
+            "house.yaml",
+            "--ignore",
+            "house",
+            ".",
+        ],
+    );
+    assert_eq!(reused(&err), (0, 4), "{err}");
+}
+
+#[test]
+fn a_damaged_or_unwritable_cache_never_changes_results() {
+    let dir = project();
+    let args = [
+        "--today",
+        TODAY,
+        "--format",
+        "concise",
+        "--cache-dir",
+        "store",
+        ".",
+    ];
+    let fresh = check(dir.path(), &["--today", TODAY, "--format", "concise", "."]);
+    assert_eq!(check(dir.path(), &args), fresh);
+    let cache_file = fs::read_dir(dir.path().join("store"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("check-")
+        })
+        .unwrap();
+
+    // Cut short: a warning names the file, and every file is checked.
+    let bytes = fs::read(&cache_file).unwrap();
+    fs::write(&cache_file, &bytes[..bytes.len() - 3]).unwrap();
+    let (code, out, err) = check(dir.path(), &args);
+    assert_eq!((code, out.as_str()), (fresh.0, fresh.1.as_str()));
+    assert!(
+        err.contains("the cache ends inside the entry at byte"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{}:",
+            cache_file.file_name().unwrap().to_str().unwrap()
+        )),
+        "{err}"
+    );
+    // That run wrote a whole cache again.
+    let (_, _, err) = check(dir.path(), &[&args[..], &["-v"]].concat());
+    assert_eq!(reused(&err), (4, 4), "{err}");
+
+    // Not a cache file at all.
+    fs::write(&cache_file, "hello").unwrap();
+    let (code, out, err) = check(dir.path(), &args);
+    assert_eq!((code, out.as_str()), (fresh.0, fresh.1.as_str()));
+    assert!(err.contains("not a citelint cache file"), "{err}");
+
+    // A folder that cannot be made: warned about, and the check goes on.
+    fs::write(dir.path().join("blocked"), "a file, not a folder").unwrap();
+    let blocked = [
+        "--today",
+        TODAY,
+        "--format",
+        "concise",
+        "--cache-dir",
+        "blocked/cache",
+        ".",
+    ];
+    let (code, out, err) = check(dir.path(), &blocked);
+    assert_eq!((code, out.as_str()), (fresh.0, fresh.1.as_str()));
+    assert!(err.contains("cannot write the cache"), "{err}");
+}
