@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::{DirectiveKind, Document};
 use crate::position::Span;
 use crate::rules::field::Shared;
-use crate::rules::kinds::{Cx, Finding};
+use crate::rules::kinds::{Cx, Finding, Today};
 use crate::rules::{Pack, Rule, RuleSet};
 
 /// What a check needs besides rules and a document.
@@ -165,6 +165,23 @@ pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
 
 /// Checks `doc` against every applicable pack of `rules`.
 pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Diagnostic> {
+    check_outcome(rules, doc, options).diagnostics
+}
+
+/// A check's diagnostics, and the days on which it would give the same ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The diagnostics, as [`check`] returns them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The first and last `today` giving the same diagnostics (all days, unless a rule
+    /// compared a date with today).
+    pub same_result: (Date, Date),
+}
+
+/// [`check`], also saying on which days of `today` the result would be the same (what a
+/// cache of results may rely on).
+pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Outcome {
+    let today = Today::new(options.today);
     let mut diagnostics = Vec::new();
     let meta_level = |id: &str| {
         options
@@ -229,7 +246,7 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
                     doc,
                     fields: &fields,
                     binding,
-                    today: options.today,
+                    today: &today,
                 };
                 findings.clear();
                 rule.check.run(&cx, &mut findings);
@@ -253,7 +270,10 @@ pub fn check(rules: &RuleSet, doc: &Document, options: &CheckOptions) -> Vec<Dia
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
     diagnostics.dedup();
-    diagnostics
+    Outcome {
+        diagnostics,
+        same_result: today.same_result(),
+    }
 }
 
 /// One rule selector of one directive, and the lines it covers.

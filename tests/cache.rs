@@ -113,7 +113,7 @@ fn an_edited_file_is_checked_again() {
 }
 
 #[test]
-fn changed_rules_settings_or_date_check_every_file_again() {
+fn changed_rules_or_settings_check_every_file_again() {
     let dir = project();
     fs::write(
         dir.path().join("house.yaml"),
@@ -163,8 +163,9 @@ fn changed_rules_settings_or_date_check_every_file_again() {
         "{out}"
     );
 
-    // Another day, and other options that change which rules run.
-    assert_eq!(run("2026-01-16").0, (0, 4));
+    // Another day changes nothing here (see the next test); other options that change
+    // which rules run check every file again.
+    assert_eq!(run("2026-01-16").0, (4, 4));
     let (_, _, err) = check(
         dir.path(),
         &[
@@ -180,6 +181,42 @@ fn changed_rules_settings_or_date_check_every_file_again() {
         ],
     );
     assert_eq!(reused(&err), (0, 4), "{err}");
+}
+
+#[test]
+fn results_are_reused_on_the_days_they_would_be_the_same() {
+    let dir = project();
+    // Retrieved 20 January 2026 (one day of slack): in the future until the 19th.
+    fs::write(
+        dir.path().join("future.txt"),
+        fixture("sciencex/retrieved-in-future/fail.txt"),
+    )
+    .unwrap();
+    let run = |today: &str| {
+        let fresh = check(dir.path(), &["--today", today, "--format", "concise", "."]);
+        let (code, out, err) = check(
+            dir.path(),
+            &[
+                "--today", today, "--format", "concise", "--cache", "-v", ".",
+            ],
+        );
+        assert_eq!((code, &out), (fresh.0, &fresh.1), "{today}");
+        (reused(&err), out)
+    };
+    let (counts, out) = run("2026-01-15");
+    assert_eq!(counts, (0, 5));
+    assert!(out.contains("(today is 2026-01-15)"), "{out}");
+    // A day later every retrieval date in the past is still in the past; the one in the
+    // future is checked again (its message prints today's date).
+    let (counts, out) = run("2026-01-16");
+    assert_eq!(counts, (4, 5));
+    assert!(out.contains("(today is 2026-01-16)"), "{out}");
+    let (counts, out) = run("2026-01-19");
+    assert_eq!(counts, (4, 5));
+    assert!(!out.contains("today is"), "{out}");
+    // A day earlier than a result was made, a date compared with today may be in its
+    // future: only the empty file, which compares no date, is reused.
+    assert_eq!(run("2026-01-14").0, (1, 5));
 }
 
 #[test]

@@ -3,18 +3,21 @@
 //!
 //! One cache file belongs to one set of paths checked from one working directory. It holds
 //! an entry for every file the last such run checked: a BLAKE3 hash of the file's absolute
-//! path and bytes, and the file's diagnostics. A fingerprint in its header covers the rest
-//! of what decides diagnostics: citelint's build, the rule files, every configuration,
-//! `--select`/`--ignore`, `--no-default-rules` and today's date. When the fingerprint
-//! differs, the old entries are not used.
+//! path and bytes, the file's diagnostics, and the days on which they hold: a rule that
+//! compares a date with today gives the same result on later days while the date stays in
+//! the past, but a violation that prints today's date holds only today. A fingerprint in
+//! the header covers the rest of what decides diagnostics: citelint's build, the rule
+//! files, every configuration, `--select`/`--ignore` and `--no-default-rules`. When the
+//! fingerprint differs, the old entries are not used.
 //!
 //! Content, not modification time, decides whether a file changed: a fresh clone (a CI job
 //! restoring the cache) still hits, and an edit within the same second never misses. Every
 //! file is therefore still read; what a hit saves is building the document and checking it.
 //!
 //! Layout: [`MAGIC`], the 32-byte fingerprint, then entries until the end of the file: a
-//! 32-byte key, a little-endian `u32` payload length and the payload (empty for a clean,
-//! non-empty file; otherwise the JSON of a [`Stored`]). The file is written to a temporary
+//! 32-byte key, the first and last day the result holds (4 bytes each: a little-endian
+//! `i16` year, the month and the day), a little-endian `u32` payload length and the
+//! payload (empty for a clean, non-empty file; otherwise the JSON of a [`Stored`]). The file is written to a temporary
 //! name and renamed into place when the run ends, so a reader never sees half of it.
 
 use std::collections::HashMap;
@@ -23,13 +26,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use citelint::diagnostic::{Diagnostic, Label, Severity};
 use citelint::position::Position;
 
 /// The start of every cache file; the number is the layout's version.
-const MAGIC: &[u8] = b"citelint cache 1\n";
+const MAGIC: &[u8] = b"citelint cache 2\n";
 /// The default cache folder, in the working directory.
 pub const DEFAULT_DIR: &str = ".citelint_cache";
 /// Marks the folder as a cache for backup tools (<https://bford.info/cachedir/>).
@@ -55,6 +59,28 @@ impl Key {
         hasher.update(content.as_bytes());
         Key(*hasher.finalize().as_bytes())
     }
+}
+
+/// One file's entry as stored: its key, the days its result holds, and its payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The file's path and content.
+    pub key: Key,
+    /// The first and last day of `today` with this result.
+    pub same_result: (Date, Date),
+    /// The result, as [`Entry::encode`] makes it.
+    pub payload: Vec<u8>,
+}
+
+/// A date as 4 bytes: little-endian year, month, day.
+fn date_bytes(date: Date) -> [u8; 4] {
+    let [y0, y1] = date.year().to_le_bytes();
+    [y0, y1, date.month() as u8, date.day() as u8]
+}
+
+fn date_from_bytes([y0, y1, month, day]: [u8; 4]) -> Option<Date> {
+    let year = i16::from_le_bytes([y0, y1]);
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
 }
 
 /// Everything besides a file's path and bytes that decides its diagnostics, hashed.
@@ -220,8 +246,8 @@ pub struct Cache {
     fingerprint: [u8; 32],
     /// The previous cache file's bytes, when its fingerprint matched.
     previous: Vec<u8>,
-    /// Where each entry's payload lies in `previous`.
-    index: HashMap<Key, Range<usize>>,
+    /// For each entry, the days its result holds and where its payload lies in `previous`.
+    index: Index,
     /// Lookups that found an entry.
     hits: AtomicUsize,
 }
@@ -251,7 +277,7 @@ impl Cache {
                     cache.previous = bytes;
                     cache.index = index;
                 }
-                // Made under other rules, settings, date or build: checked afresh.
+                // Made under other rules, settings or build: checked afresh.
                 Ok(None) => {}
                 Err(problem) => eprintln!(
                     "citelint: warning: {}: {problem}; checking every file",
@@ -272,12 +298,21 @@ impl Cache {
         &self.path
     }
 
-    /// The stored result for `key`, and its payload (to store again).
-    pub fn get(&self, key: &Key) -> Option<(Entry, &[u8])> {
-        let payload = &self.previous[self.index.get(key)?.clone()];
+    /// The stored result for `key` if it holds `today`, and its record (to store again).
+    pub fn get(&self, key: &Key, today: Date) -> Option<(Entry, Record)> {
+        let ((from, until), range) = self.index.get(key)?;
+        if !(*from..=*until).contains(&today) {
+            return None;
+        }
+        let payload = &self.previous[range.clone()];
         let entry = Entry::decode(payload)?;
         self.hits.fetch_add(1, Ordering::Relaxed);
-        Some((entry, payload))
+        let record = Record {
+            key: *key,
+            same_result: (*from, *until),
+            payload: payload.to_vec(),
+        };
+        Some((entry, record))
     }
 
     /// How many lookups found an entry.
@@ -321,10 +356,10 @@ impl Cache {
 
 /// The entries of a cache file made under `fingerprint`: `Ok(None)` if it was made under
 /// another one, `Err` if the file is not a whole cache file.
-fn parse(
-    bytes: &[u8],
-    fingerprint: &[u8; 32],
-) -> Result<Option<HashMap<Key, Range<usize>>>, String> {
+/// Cache entries: the days each result holds, and where its payload lies.
+type Index = HashMap<Key, ((Date, Date), Range<usize>)>;
+
+fn parse(bytes: &[u8], fingerprint: &[u8; 32]) -> Result<Option<Index>, String> {
     let not_cache = || "not a citelint cache file".to_string();
     let rest = bytes.strip_prefix(MAGIC).ok_or_else(not_cache)?;
     let (found, mut rest) = rest.split_first_chunk::<32>().ok_or_else(not_cache)?;
@@ -336,13 +371,17 @@ fn parse(
         let offset = bytes.len() - rest.len();
         let truncated = || format!("the cache ends inside the entry at byte {offset}");
         let (key, after) = rest.split_first_chunk::<32>().ok_or_else(truncated)?;
+        let (from, after) = after.split_first_chunk::<4>().ok_or_else(truncated)?;
+        let (until, after) = after.split_first_chunk::<4>().ok_or_else(truncated)?;
         let (length, after) = after.split_first_chunk::<4>().ok_or_else(truncated)?;
         let length = u32::from_le_bytes(*length) as usize;
         if after.len() < length {
             return Err(truncated());
         }
+        let days = date_from_bytes(*from).zip(date_from_bytes(*until));
+        let days = days.ok_or_else(|| format!("the entry at byte {offset} has no valid dates"))?;
         let start = bytes.len() - after.len();
-        index.insert(Key(*key), start..start + length);
+        index.insert(Key(*key), (days, start..start + length));
         rest = &after[length..];
     }
     Ok(Some(index))
@@ -358,14 +397,16 @@ pub struct CacheWriter {
 
 impl CacheWriter {
     /// Records one file's entry.
-    pub fn add(&mut self, key: &Key, payload: &[u8]) {
+    pub fn add(&mut self, record: &Record) {
         let Some(file) = &mut self.file else { return };
-        let written = u32::try_from(payload.len())
+        let written = u32::try_from(record.payload.len())
             .map_err(std::io::Error::other)
             .and_then(|length| {
-                file.write_all(&key.0)?;
+                file.write_all(&record.key.0)?;
+                file.write_all(&date_bytes(record.same_result.0))?;
+                file.write_all(&date_bytes(record.same_result.1))?;
                 file.write_all(&length.to_le_bytes())?;
-                file.write_all(payload)
+                file.write_all(&record.payload)
             });
         if let Err(error) = written {
             self.fail(&error);
@@ -468,19 +509,28 @@ mod tests {
     }
 
     #[test]
-    fn a_cache_file_is_read_back_only_under_its_fingerprint() {
+    fn a_cache_file_is_read_back_only_under_its_fingerprint_and_on_its_days() {
         let dir = tempfile::tempdir().unwrap();
         let cwd = dir.path();
         let paths = vec![PathBuf::from("articles")];
         let mut fingerprint = Fingerprint::new();
-        fingerprint.part("today 2026-01-15");
+        fingerprint.part("rules v1");
         let cache = Cache::open(&dir.path().join("cache"), cwd, &paths, &fingerprint);
         assert_eq!(cache.index.len(), 0);
-        let (clean, dirty) = (Key::new(cwd, b"clean"), Key::new(cwd, b"dirty"));
-        let payload = Entry::encode(&[diagnostic()], false);
+        let day = |text: &str| text.parse::<Date>().unwrap();
+        let clean = Record {
+            key: Key::new(cwd, b"clean"),
+            same_result: (day("2026-01-15"), Date::MAX),
+            payload: Vec::new(),
+        };
+        let dirty = Record {
+            key: Key::new(cwd, b"dirty"),
+            same_result: (day("2026-01-15"), day("2026-01-15")),
+            payload: Entry::encode(&[diagnostic()], false),
+        };
         let mut writer = cache.writer().unwrap();
-        writer.add(&clean, b"");
-        writer.add(&dirty, &payload);
+        writer.add(&clean);
+        writer.add(&dirty);
         writer.commit();
         // The folder is tagged and ignored by git; no temporary file is left.
         let folder = dir.path().join("cache");
@@ -493,28 +543,43 @@ mod tests {
         assert_eq!(names[..2], [".gitignore", "CACHEDIR.TAG"]);
 
         let cache = Cache::open(&folder, cwd, &paths, &fingerprint);
-        let (entry, stored) = cache.get(&dirty).unwrap();
-        assert_eq!(
-            (entry.diagnostics, stored),
-            (vec![diagnostic()], &payload[..])
-        );
-        assert_eq!(cache.get(&clean).unwrap().0.diagnostics, Vec::new());
-        assert!(cache.get(&Key::new(cwd, b"other")).is_none());
-        assert_eq!(cache.hits(), 2);
-
-        // Another fingerprint (another date here), or other paths: nothing is reused.
-        let mut tomorrow = Fingerprint::new();
-        tomorrow.part("today 2026-01-16");
+        let (entry, record) = cache.get(&dirty.key, day("2026-01-15")).unwrap();
+        assert_eq!((entry.diagnostics, &record), (vec![diagnostic()], &dirty));
+        let (entry, record) = cache.get(&clean.key, day("2026-01-15")).unwrap();
+        assert_eq!((entry.diagnostics, &record), (Vec::new(), &clean));
         assert!(
-            Cache::open(&folder, cwd, &paths, &tomorrow)
-                .get(&dirty)
+            cache
+                .get(&Key::new(cwd, b"other"), day("2026-01-15"))
+                .is_none()
+        );
+        assert_eq!(cache.hits(), 2);
+        // Each entry holds on its own days only.
+        assert!(cache.get(&clean.key, day("2030-12-31")).is_some());
+        assert!(cache.get(&clean.key, day("2026-01-14")).is_none());
+        assert!(cache.get(&dirty.key, day("2026-01-16")).is_none());
+
+        // Another fingerprint, or other paths: nothing is reused.
+        let mut changed = Fingerprint::new();
+        changed.part("rules v2");
+        let today = day("2026-01-15");
+        assert!(
+            Cache::open(&folder, cwd, &paths, &changed)
+                .get(&dirty.key, today)
                 .is_none()
         );
         assert!(
             Cache::open(&folder, cwd, &[], &fingerprint)
-                .get(&dirty)
+                .get(&dirty.key, today)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn dates_keep_their_value_in_four_bytes() {
+        for date in [Date::MIN, Date::MAX, "2026-02-28".parse().unwrap()] {
+            assert_eq!(date_from_bytes(date_bytes(date)), Some(date));
+        }
+        assert_eq!(date_from_bytes([0xe9, 0x07, 2, 30]), None);
     }
 
     #[test]
@@ -523,10 +588,17 @@ mod tests {
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&fingerprint);
         assert_eq!(parse(&bytes, &fingerprint), Ok(Some(HashMap::new())));
+        let end = bytes.len();
         bytes.extend_from_slice(&[7; 32]);
-        bytes.extend_from_slice(&5u32.to_le_bytes());
+        bytes.extend_from_slice(&date_bytes(Date::MIN));
+        bytes.extend_from_slice(&[0xe9, 0x07, 13, 1]);
+        bytes.extend_from_slice(&2u32.to_le_bytes());
         bytes.extend_from_slice(b"{}");
-        let end = MAGIC.len() + 32;
+        assert_eq!(
+            parse(&bytes, &fingerprint),
+            Err(format!("the entry at byte {end} has no valid dates"))
+        );
+        bytes.truncate(bytes.len() - 1);
         assert_eq!(
             parse(&bytes, &fingerprint),
             Err(format!("the cache ends inside the entry at byte {end}"))

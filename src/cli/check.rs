@@ -16,7 +16,7 @@ use citelint::report::{
 use citelint::{RuleSet, Severity};
 
 use super::baseline::Baseline;
-use super::cache::{self, Cache, Entry, Fingerprint, Key};
+use super::cache::{self, Cache, Entry, Fingerprint, Key, Record};
 use super::discover::{Target, Targets, resolve_configurations};
 use super::settings::{Settings, absolute};
 use super::{
@@ -35,7 +35,7 @@ struct Processed {
     rendered: Option<String>,
     empty: bool,
     /// The file's cache entry (with `--cache`).
-    entry: Option<(Key, Vec<u8>)>,
+    entry: Option<Record>,
 }
 
 /// What checking one target gives.
@@ -47,7 +47,7 @@ struct Checked {
     /// The file holds white space only.
     empty: bool,
     /// The file's cache entry (with `--cache`).
-    entry: Option<(Key, Vec<u8>)>,
+    entry: Option<Record>,
 }
 
 /// Everything a worker needs to check one target.
@@ -155,8 +155,8 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     };
     let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::default());
     let today = args.today.unwrap_or_else(super::clock::today);
-    let cache = (args.cache || args.cache_dir.is_some())
-        .then(|| open_cache(&args, &settings, loaded, today));
+    let cache =
+        (args.cache || args.cache_dir.is_some()).then(|| open_cache(&args, &settings, loaded));
     // A run limited to changed files uses the cache but does not replace it: the new file
     // would lack the entries of every unchanged file.
     let mut cache_writer = match &cache {
@@ -226,8 +226,8 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
             empty,
             entry,
         } = processed;
-        if let (Some(writer), Some((key, payload))) = (&mut cache_writer, &entry) {
-            writer.add(key, payload);
+        if let (Some(writer), Some(record)) = (&mut cache_writer, &entry) {
+            writer.add(record);
         }
         if let Some(error) = &file.error {
             eprintln!("citelint: error: {}", error.located(&file.path));
@@ -399,15 +399,11 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
 }
 
 /// The cache of this run's paths, fingerprinted with everything besides a file's own path
-/// and bytes that decides its diagnostics (the build is added by [`Fingerprint::new`]).
-fn open_cache(
-    args: &CheckArgs,
-    settings: &Settings,
-    loaded: &Loaded,
-    today: jiff::civil::Date,
-) -> Cache {
+/// and bytes, and today's date, that decides its diagnostics (the build is added by
+/// [`Fingerprint::new`]; each entry says on which days it holds).
+fn open_cache(args: &CheckArgs, settings: &Settings, loaded: &Loaded) -> Cache {
     let mut fingerprint = Fingerprint::new();
-    fingerprint.part(today.to_string()).part(format!(
+    fingerprint.part(format!(
         "{} {:?} {:?}",
         args.load.no_default_rules, args.select, args.ignore
     ));
@@ -507,8 +503,8 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
     let key = cache.map(|_| Key::new(&location, &bytes));
     let hit = cache
         .zip(key.as_ref())
-        .and_then(|(cache, key)| cache.get(key));
-    if let Some((entry, payload)) = &hit
+        .and_then(|(cache, key)| cache.get(key, job.today));
+    if let Some((entry, record)) = &hit
         && entry.diagnostics.is_empty()
         && !job.show_packs
         && !job.checked_rules
@@ -521,7 +517,7 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
             },
             document: None,
             empty: entry.empty,
-            entry: key.map(|key| (key, payload.to_vec())),
+            entry: Some(record.clone()),
         };
     }
     let document = match Document::from_bytes(path.clone(), bytes, format) {
@@ -540,23 +536,32 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
     let rules: &RuleSet = &job.loaded.rules;
     let empty = document.text().trim().is_empty();
     let (diagnostics, entry) = match hit {
-        Some((entry, payload)) => (entry.diagnostics, key.map(|key| (key, payload.to_vec()))),
+        Some((entry, record)) => (entry.diagnostics, Some(record)),
         None => {
-            let diagnostics = if prepare {
+            let outcome = if prepare {
                 // The regexes compile on the other workers while this one checks: the check
                 // takes each regex as it comes, compiling it itself if no worker has started
                 // on it, or waiting for the worker that has.
-                let mut diagnostics = Vec::new();
+                let mut outcome = None;
                 rayon::scope(|scope| {
                     scope.spawn(|_| engine::prepare(rules, &document, &options));
-                    diagnostics = engine::check(rules, &document, &options);
+                    outcome = Some(engine::check_outcome(rules, &document, &options));
                 });
-                diagnostics
+                outcome.expect("the check ran")
             } else {
-                engine::check(rules, &document, &options)
+                engine::check_outcome(rules, &document, &options)
             };
-            let entry = key.map(|key| (key, Entry::encode(&diagnostics, empty)));
-            (diagnostics, entry)
+            let entry = key.map(|key| Record {
+                key,
+                // A configuration that fixes today for this file takes the run's out of it.
+                same_result: if options.today == job.today {
+                    outcome.same_result
+                } else {
+                    (jiff::civil::Date::MIN, jiff::civil::Date::MAX)
+                },
+                payload: Entry::encode(&outcome.diagnostics, empty),
+            });
+            (outcome.diagnostics, entry)
         }
     };
     let file = FileReport {

@@ -113,13 +113,13 @@ impl Check for DateOrder {
         let Ok(Value::Date(date)) = &part.value else {
             return;
         };
-        let today = PartialDate::from_date(cx.today);
+        let today = PartialDate::from_date(cx.today.peek());
         for (bound, later) in [(&self.not_before, false), (&self.not_after, true)] {
             let Some(bound) = bound else {
                 continue;
             };
             let (limit, text, label) = match bound {
-                Bound::Today => (today, cx.today.to_string(), None),
+                Bound::Today => (today, cx.today.peek().to_string(), None),
                 Bound::Date(date) => (*date, date.to_string(), None),
                 Bound::Field(field, label) => match cx.part(*field) {
                     Some(other) => match &other.value {
@@ -139,6 +139,17 @@ impl Check for DateOrder {
             } else {
                 order == Ordering::Less
             };
+            if let Bound::Today = bound {
+                // A date that is not after today is not after any later day either (and
+                // one not before today is not before an earlier day). A violation prints
+                // today's date, so it is only certain today.
+                let today = cx.today.peek();
+                match (violated, later) {
+                    (true, _) => cx.today.narrow(today, today),
+                    (false, true) => cx.today.narrow(today, jiff::civil::Date::MAX),
+                    (false, false) => cx.today.narrow(jiff::civil::Date::MIN, today),
+                }
+            }
             if violated {
                 let mut finding = Finding::at(part.span.clone())
                     .var("date", part.text.clone())
@@ -199,6 +210,46 @@ rules:
                 "2026-01-17".into(),
                 "2026-01-17 > 2026-01-15".into()
             )]
+        );
+    }
+
+    /// The days on which a check of `text` on 2026-01-15 gives the same result.
+    fn same_result(pack: &str, text: &str) -> (String, String) {
+        let mut rules = crate::RuleSet::new();
+        rules.add_yaml("test.yaml", pack).unwrap();
+        let doc = crate::document::Document::new(
+            "t.txt",
+            text.to_string(),
+            crate::document::Format::Text,
+        );
+        let options = crate::engine::CheckOptions::new(jiff::civil::date(2026, 1, 15));
+        let (from, until) = crate::engine::check_outcome(&rules, &doc, &options).same_result;
+        (from.to_string(), until.to_string())
+    }
+
+    #[test]
+    fn results_hold_while_compared_dates_stay_on_their_side_of_today() {
+        let days = |from: &str, until: &str| (from.to_string(), until.to_string());
+        // In the past (or within the slack): still so on every later day.
+        assert_eq!(
+            same_result(PACK, "(2020-01-01) retrieved 2026-01-16\n"),
+            days("2026-01-15", "9999-12-31")
+        );
+        // In the future: the message prints today, so only today is certain.
+        assert_eq!(
+            same_result(PACK, "(2020-01-01) retrieved 2026-01-17\n"),
+            days("2026-01-15", "2026-01-15")
+        );
+        // Nothing compared with today: any day.
+        assert_eq!(
+            same_result(PACK, "no citation\n"),
+            days("-009999-01-01", "9999-12-31")
+        );
+        // Not before today: still so on every earlier day.
+        let not_before = PACK.replace("not_after: today", "not_before: today");
+        assert_eq!(
+            same_result(&not_before, "(2020-01-01) retrieved 2026-01-15\n"),
+            days("-009999-01-01", "2026-01-15")
         );
     }
 

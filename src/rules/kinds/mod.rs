@@ -14,6 +14,7 @@ mod url_scheme;
 mod valid;
 mod words_in_order;
 
+use std::cell::Cell;
 use std::fmt;
 
 use jiff::civil::Date;
@@ -34,7 +35,51 @@ pub struct Cx<'a> {
     /// The occurrence being checked, for rules that visit each occurrence of a field.
     pub binding: Binding,
     /// Today's date, for "not in the future" checks.
-    pub today: Date,
+    pub today: &'a Today,
+}
+
+/// Today's date for one document's check, and the days on which the check would give the
+/// same result: every use of the date narrows them. A cache keeps a result for those
+/// days (a date in the past stays in the past tomorrow), not only for the day it was made.
+#[derive(Debug)]
+pub struct Today {
+    date: Date,
+    /// The first and last day with the same result, as far as the check has gone.
+    same: Cell<(Date, Date)>,
+}
+
+impl Today {
+    /// `date`, not yet used: the result is the same on every day.
+    pub fn new(date: Date) -> Today {
+        Today {
+            date,
+            same: Cell::new((Date::MIN, Date::MAX)),
+        }
+    }
+
+    /// The date, for a result that depends on this exact day (a message that prints it):
+    /// the same result is then only certain today.
+    pub fn date(&self) -> Date {
+        self.narrow(self.date, self.date);
+        self.date
+    }
+
+    /// The date, for a comparison whose outcome the caller then records with
+    /// [`Today::narrow`].
+    pub fn peek(&self) -> Date {
+        self.date
+    }
+
+    /// Records that the result is only certain on the days `from..=until`.
+    pub fn narrow(&self, from: Date, until: Date) {
+        let (start, end) = self.same.get();
+        self.same.set((start.max(from), end.min(until)));
+    }
+
+    /// The first and last day on which the check gives the same result.
+    pub fn same_result(&self) -> (Date, Date) {
+        self.same.get()
+    }
 }
 
 impl Cx<'_> {
