@@ -17,8 +17,9 @@
 //! Layout: [`MAGIC`], the 32-byte fingerprint, then entries until the end of the file: a
 //! 32-byte key, the first and last day the result holds (4 bytes each: a little-endian
 //! `i16` year, the month and the day), a little-endian `u32` payload length and the
-//! payload (empty for a clean, non-empty file; otherwise the JSON of a [`Stored`]). The file is written to a temporary
-//! name and renamed into place when the run ends, so a reader never sees half of it.
+//! payload (empty for a clean, non-empty file; otherwise the JSON of a [`Stored`]). The
+//! file is written to a temporary name and renamed into place when the run ends, so a
+//! reader never sees half of it.
 
 use std::io::{BufWriter, Write};
 use std::ops::Range;
@@ -77,6 +78,7 @@ fn date_bytes(date: Date) -> [u8; 4] {
     [y0, y1, date.month() as u8, date.day() as u8]
 }
 
+/// The date [`date_bytes`] wrote, if the bytes are one.
 fn date_from_bytes([y0, y1, month, day]: [u8; 4]) -> Option<Date> {
     let year = i16::from_le_bytes([y0, y1]);
     Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
@@ -112,7 +114,7 @@ impl Fingerprint {
     }
 }
 
-/// A cached file's result, as stored (compact field names keep the file small).
+/// A cached file's result, as stored.
 #[derive(Debug, Serialize, Deserialize)]
 struct Stored {
     /// The file holds white space only.
