@@ -286,3 +286,22 @@ fn a_damaged_or_unwritable_cache_never_changes_results() {
     assert_eq!((code, out.as_str()), (fresh.0, fresh.1.as_str()));
     assert!(err.contains("cannot write the cache"), "{err}");
 }
+
+#[test]
+fn standard_input_is_checked_but_never_cached() {
+    let dir = TempDir::new().unwrap();
+    let run = || {
+        citelint(dir.path())
+            .args(["check", "--cache", "--today", TODAY, "--format", "concise"])
+            .args(["--stdin-filename", "a.txt", "-"])
+            .write_stdin(fixture("sciencex/url-https/fail.txt"))
+            .assert()
+            .code(1)
+            .stdout(predicates::str::contains(
+                "a.txt:21:122: error[sciencex/url-https]",
+            ));
+    };
+    run();
+    run();
+    assert!(!dir.path().join(".citelint_cache").exists());
+}

@@ -155,8 +155,11 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     };
     let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::default());
     let today = args.today.unwrap_or_else(super::clock::today);
-    let cache =
-        (args.cache || args.cache_dir.is_some()).then(|| open_cache(&args, &settings, loaded));
+    // Standard input is never cached (it has no file to be the same as next time), so a
+    // run of it alone has no cache to read or write.
+    let cached = args.paths.iter().any(|p| p.as_os_str() != "-");
+    let cache = ((args.cache || args.cache_dir.is_some()) && cached)
+        .then(|| open_cache(&args, &settings, loaded));
     // A run limited to changed files uses the cache but does not replace it: the new file
     // would lack the entries of every unchanged file.
     let mut cache_writer = match &cache {
