@@ -463,7 +463,8 @@ impl CacheWriter {
         let _ = std::fs::remove_file(&self.temporary);
     }
 
-    /// Puts the new cache file in place of the old one.
+    /// Puts the new cache file in place of the old one, and removes what runs that were
+    /// killed before they could (`SIGKILL`, a power cut) left of theirs.
     pub fn commit(mut self) {
         let Some(file) = self.file.take() else { return };
         let done = file
@@ -472,6 +473,34 @@ impl CacheWriter {
             .and_then(|_| std::fs::rename(&self.temporary, &self.path));
         if let Err(error) = done {
             self.fail(&error);
+            return;
+        }
+        remove_abandoned(&self.path);
+    }
+}
+
+/// How old another run's temporary file must be to count as abandoned: far longer than
+/// any run takes, so that a run still writing is never disturbed.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Removes the temporary files of `cache_file` (`NAME.tmp-PID`) that runs killed before
+/// they could rename them left behind, once they are [`ABANDONED_AFTER`] old.
+fn remove_abandoned(cache_file: &Path) {
+    let (Some(dir), Some(name)) = (cache_file.parent(), cache_file.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}.tmp-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let abandoned = entry.file_name().to_string_lossy().starts_with(&prefix)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ABANDONED_AFTER));
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -641,6 +670,36 @@ mod tests {
             assert_eq!((record.key, entry.empty), (key(last), last == 2));
         }
         assert!(cache.get(&key(4), today).is_none());
+    }
+
+    #[test]
+    fn temporary_files_of_killed_runs_are_removed_once_abandoned() {
+        let dir = tempfile::tempdir().unwrap();
+        let fingerprint = Fingerprint::new();
+        let cache = Cache::open(dir.path(), dir.path(), &[], &fingerprint);
+        let name = cache
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let old = dir.path().join(format!("{name}.tmp-1"));
+        let recent = dir.path().join(format!("{name}.tmp-2"));
+        let other = dir.path().join("check-0000000000000000.tmp-3");
+        for path in [&old, &recent, &other] {
+            std::fs::write(path, "partial").unwrap();
+        }
+        let two_days_ago = std::time::SystemTime::now() - 2 * ABANDONED_AFTER;
+        for path in [&old, &other] {
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(two_days_ago).unwrap();
+        }
+        cache.writer().unwrap().commit();
+        // Only this cache file's old temporary file goes; a recent one may be a run
+        // still writing, and another cache file's are its own run's business.
+        assert!(!old.exists());
+        assert!(recent.exists() && other.exists());
+        assert!(cache.path().exists());
     }
 
     #[test]
