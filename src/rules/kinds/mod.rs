@@ -316,3 +316,24 @@ impl Cx<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod today_tests {
+    use super::Today;
+    use jiff::civil::{Date, date};
+
+    #[test]
+    fn each_use_of_today_narrows_the_days_with_the_same_result() {
+        let today = Today::new(date(2026, 1, 15));
+        assert_eq!(today.same_result(), (Date::MIN, Date::MAX));
+        // Peeking alone promises nothing: the caller narrows by what it compared.
+        assert_eq!(today.peek(), date(2026, 1, 15));
+        assert_eq!(today.same_result(), (Date::MIN, Date::MAX));
+        today.narrow(date(2026, 1, 10), Date::MAX);
+        today.narrow(Date::MIN, date(2026, 3, 1));
+        assert_eq!(today.same_result(), (date(2026, 1, 10), date(2026, 3, 1)));
+        // Reading the date itself ties the result to the day.
+        assert_eq!(today.date(), date(2026, 1, 15));
+        assert_eq!(today.same_result(), (date(2026, 1, 15), date(2026, 1, 15)));
+    }
+}
