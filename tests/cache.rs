@@ -46,15 +46,43 @@ fn project() -> TempDir {
 #[test]
 fn a_warm_cache_reports_what_a_fresh_check_does() {
     let dir = project();
-    for format in ["human", "json", "concise"] {
-        let args = ["--today", TODAY, "--format", format, "."];
-        let fresh = check(dir.path(), &args);
-        assert_eq!(fresh.0, 1, "{}", fresh.2);
-        let cached_args = [&args[..], &["--cache"]].concat();
-        let first = check(dir.path(), &cached_args);
-        let second = check(dir.path(), &cached_args);
-        assert_eq!(first, fresh, "{format}: the run that fills the cache");
-        assert_eq!(second, fresh, "{format}: the run that reads it");
+    // Every format (JUnit lists the rules each file was checked against, rebuilt for a
+    // cached file), and with `-v` (which packs applied to each file) too.
+    let formats = [
+        "human",
+        "concise",
+        "gcc",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "gitlab",
+        "rdjson",
+        "checkstyle",
+    ];
+    for format in formats {
+        for verbose in [&[][..], &["-v"]] {
+            let args = [&["--today", TODAY, "--format", format, "."], verbose].concat();
+            let fresh = check(dir.path(), &args);
+            assert_eq!(fresh.0, 1, "{}", fresh.2);
+            let cached_args = [&args[..], &["--cache"]].concat();
+            // `-v` also says how many files the cache answered for; the rest is the same.
+            let without_cache_line = |(code, out, err): (i32, String, String)| {
+                let err: String = err
+                    .lines()
+                    .filter(|l| !l.starts_with("citelint: cache: "))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                (code, out, err)
+            };
+            let first = without_cache_line(check(dir.path(), &cached_args));
+            let second = without_cache_line(check(dir.path(), &cached_args));
+            assert_eq!(
+                first, fresh,
+                "{format} {verbose:?}: the run that fills the cache"
+            );
+            assert_eq!(second, fresh, "{format} {verbose:?}: the run that reads it");
+        }
     }
     // The human report's snippets and the empty file's warning come from cached files too.
     let (_, out, err) = check(dir.path(), &["--today", TODAY, "--cache", "."]);
