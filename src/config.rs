@@ -15,6 +15,10 @@ use crate::yaml::{Node, NodeValue};
 /// The file names looked for, in each directory from a file's own upward.
 pub const FILE_NAMES: &[&str] = &["citelint.yaml", ".citelint.yaml"];
 
+/// The folder `check --cache` keeps results in, in the working directory (or beside the
+/// configuration file that turns the cache on).
+pub const DEFAULT_CACHE_DIR: &str = ".citelint_cache";
+
 /// The extensions checked when walking directories, unless configured otherwise.
 pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
 
@@ -70,6 +74,9 @@ pub struct Config {
     pub exclude: Vec<Sourced<String>>,
     /// Extensions checked when walking directories (`None`: the defaults).
     pub extensions: Option<Sourced<Vec<String>>>,
+    /// `cache`: the folder `check` keeps results in (`None`: `cache: false`). Only the
+    /// configuration of the working directory (or `--config`) decides it, for a whole run.
+    pub cache: Option<Sourced<Option<PathBuf>>>,
     /// Settings for files matching globs, applied in order after the above.
     pub overrides: Vec<Override>,
 }
@@ -150,6 +157,25 @@ impl Reader<'_> {
                 value: s.value,
             })
             .collect())
+    }
+
+    /// `cache: true` (the default folder beside this file), `false`, or a folder.
+    fn cache(&self, node: &Node) -> Result<Sourced<Option<PathBuf>>, RuleError> {
+        let value = match node.as_scalar() {
+            Some("true") => Some(self.base.join(DEFAULT_CACHE_DIR)),
+            Some("false") => None,
+            Some(dir) if !dir.is_empty() => Some(self.base.join(dir)),
+            _ => {
+                return Err(RuleError::at(
+                    node.loc,
+                    "`cache` is true, false or the folder to keep results in",
+                ));
+            }
+        };
+        Ok(Sourced {
+            value,
+            origin: self.origin(node.loc),
+        })
     }
 
     fn date(&self, node: &Node) -> Result<Sourced<Date>, RuleError> {
@@ -253,6 +279,9 @@ impl Config {
                 origin: reader.origin(node.loc),
             });
         }
+        if let Some(node) = table.get("cache") {
+            config.cache = Some(reader.cache(node).map_err(located)?);
+        }
         if let Some(node) = table.get("overrides") {
             let NodeValue::Seq(items) = &node.value else {
                 return Err(located(RuleError::at(
@@ -291,6 +320,7 @@ impl Config {
             },
             exclude: join(parent.exclude, self.exclude),
             extensions: self.extensions.or(parent.extensions),
+            cache: self.cache.or(parent.cache),
             overrides: join(parent.overrides, self.overrides),
         }
     }
@@ -352,6 +382,30 @@ mod tests {
     }
 
     #[test]
+    fn cache_is_on_in_a_folder_beside_the_file_or_off() {
+        let cache = |text: &str| {
+            let config = Config::parse(Path::new("proj/citelint.yaml"), text).unwrap();
+            config.cache.map(|c| (c.value, c.origin))
+        };
+        let origin = "proj/citelint.yaml:1:8".to_string();
+        assert_eq!(
+            cache("cache: true\n"),
+            Some((Some(PathBuf::from("proj/.citelint_cache")), origin.clone()))
+        );
+        assert_eq!(
+            cache("cache: build/cite\n"),
+            Some((Some(PathBuf::from("proj/build/cite")), origin.clone()))
+        );
+        assert_eq!(cache("cache: false\n"), Some((None, origin)));
+        assert_eq!(cache("extensions: [md]\n"), None);
+        let error = Config::parse(Path::new("c.yaml"), "cache: [a]\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "c.yaml:1:8: `cache` is true, false or the folder to keep results in"
+        );
+    }
+
+    #[test]
     fn extending_appends_and_replaces() {
         let parent = Config::parse(
             Path::new("base.yaml"),
@@ -365,5 +419,14 @@ mod tests {
         assert_eq!(merged.levels[1].value.level, Some(Severity::Error));
         assert_eq!(merged.extensions(), ["txt"]);
         assert_eq!(merged.include[0].value, "y");
+        // `cache` is replaced too: the nearer file's folder (or `false`) wins.
+        let parent = Config::parse(Path::new("base.yaml"), "cache: true\n").unwrap();
+        let child = Config::parse(Path::new("c.yaml"), "cache: false\n").unwrap();
+        assert_eq!(child.extend(parent.clone()).cache.unwrap().value, None);
+        let child = Config::parse(Path::new("c.yaml"), "levels: {}\n").unwrap();
+        assert_eq!(
+            child.extend(parent).cache.unwrap().value,
+            Some(PathBuf::from(".citelint_cache"))
+        );
     }
 }

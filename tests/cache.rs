@@ -333,3 +333,43 @@ fn standard_input_is_checked_but_never_cached() {
     run();
     assert!(!dir.path().join(".citelint_cache").exists());
 }
+
+#[test]
+fn the_configuration_can_turn_the_cache_on_and_the_command_line_off() {
+    let dir = project();
+    let run = |extra: &[&str]| {
+        let args = [&["--today", TODAY, "-v", "--format", "concise", "."], extra].concat();
+        check(dir.path(), &args).2
+    };
+    let cache_line = |err: &str| err.lines().any(|l| l.starts_with("citelint: cache: "));
+    fs::write(dir.path().join("citelint.yaml"), "cache: true\n").unwrap();
+    assert_eq!(reused(&run(&[])), (0, 4));
+    assert_eq!(reused(&run(&[])), (4, 4));
+    assert!(dir.path().join(".citelint_cache/CACHEDIR.TAG").is_file());
+    let err = run(&["--no-cache"]);
+    assert!(!cache_line(&err), "{err}");
+
+    // A folder of its own, relative to the configuration file.
+    fs::write(dir.path().join("citelint.yaml"), "cache: build/citelint\n").unwrap();
+    assert_eq!(reused(&run(&[])), (0, 4));
+    assert!(dir.path().join("build/citelint/CACHEDIR.TAG").is_file());
+    let shown = citelint(dir.path())
+        .args(["config", "--show", "clean.txt"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(
+        shown.contains("cache: build/citelint (citelint.yaml:1:8)"),
+        "{shown}"
+    );
+
+    // `cache: false` keeps it off unless the command line asks.
+    fs::write(dir.path().join("citelint.yaml"), "cache: false\n").unwrap();
+    let err = run(&[]);
+    assert!(!cache_line(&err), "{err}");
+    assert_eq!(reused(&run(&["--cache"])).1, 4);
+
+    // `--no-cache` and `--cache` contradict each other: a usage error.
+    let (code, _, err) = check(dir.path(), &["--cache", "--no-cache", "."]);
+    assert_eq!(code, 2, "{err}");
+}

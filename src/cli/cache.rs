@@ -34,8 +34,6 @@ use citelint::position::Position;
 
 /// The start of every cache file; the number is the layout's version.
 const MAGIC: &[u8] = b"citelint cache 2\n";
-/// The default cache folder, in the working directory.
-pub const DEFAULT_DIR: &str = ".citelint_cache";
 /// Marks the folder as a cache for backup tools (<https://bford.info/cachedir/>).
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
     # This file is a cache directory tag created by citelint.\n\

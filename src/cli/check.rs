@@ -16,7 +16,7 @@ use citelint::report::{
 use citelint::{RuleSet, Severity};
 
 use super::baseline::Baseline;
-use super::cache::{self, Cache, Entry, Fingerprint, Key, Record};
+use super::cache::{Cache, Entry, Fingerprint, Key, Record};
 use super::discover::{Target, Targets, resolve_configurations};
 use super::settings::{Settings, absolute};
 use super::{
@@ -158,8 +158,9 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     // Standard input is never cached (it has no file to be the same as next time), so a
     // run of it alone has no cache to read or write.
     let cached = args.paths.iter().any(|p| p.as_os_str() != "-");
-    let cache = ((args.cache || args.cache_dir.is_some()) && cached)
-        .then(|| open_cache(&args, &settings, loaded));
+    let cache = cache_dir(&args, &settings)
+        .filter(|_| cached)
+        .map(|dir| open_cache(&dir, &args, &settings, loaded));
     // A run limited to changed files uses the cache but does not replace it: the new file
     // would lack the entries of every unchanged file.
     let mut cache_writer = match &cache {
@@ -404,7 +405,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
 /// The cache of this run's paths, fingerprinted with everything besides a file's own path
 /// and bytes, and today's date, that decides its diagnostics (the build is added by
 /// [`Fingerprint::new`]; each entry says on which days it holds).
-fn open_cache(args: &CheckArgs, settings: &Settings, loaded: &Loaded) -> Cache {
+fn open_cache(dir: &Path, args: &CheckArgs, settings: &Settings, loaded: &Loaded) -> Cache {
     let mut fingerprint = Fingerprint::new();
     fingerprint.part(format!(
         "{} {:?} {:?}",
@@ -420,11 +421,31 @@ fn open_cache(args: &CheckArgs, settings: &Settings, loaded: &Loaded) -> Cache {
             resolved.chain, resolved.base, resolved.config
         ));
     }
-    let dir = match &args.cache_dir {
-        Some(dir) => absolute(settings.cwd(), dir),
-        None => settings.cwd().join(cache::DEFAULT_DIR),
-    };
-    Cache::open(&dir, settings.cwd(), &args.paths, &fingerprint)
+    Cache::open(dir, settings.cwd(), &args.paths, &fingerprint)
+}
+
+/// The folder this run keeps its cache in, if it keeps one: `--cache-dir`; else the
+/// `cache` of the configuration governing the working directory (or `--config`), which
+/// `--cache` turns on in the default folder when it does not name one; never with
+/// `--no-cache`.
+fn cache_dir(args: &CheckArgs, settings: &Settings) -> Option<PathBuf> {
+    if args.no_cache {
+        return None;
+    }
+    if let Some(dir) = &args.cache_dir {
+        return Some(absolute(settings.cwd(), dir));
+    }
+    let configured = settings
+        .root()
+        .config
+        .cache
+        .as_ref()
+        .map(|c| c.value.clone());
+    match (configured, args.cache) {
+        (Some(Some(dir)), _) => Some(dir),
+        (_, true) => Some(settings.cwd().join(citelint::config::DEFAULT_CACHE_DIR)),
+        (_, false) => None,
+    }
 }
 
 fn append(path: &Path, text: &str) -> Result<(), String> {

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use citelint::config::Sourced;
+
 use super::settings::{absolute, shown};
 use super::{EXIT_OK, Failure, LoadArgs, load_rules, settings};
 
@@ -48,6 +50,18 @@ pub fn show(file: &Path, load: &LoadArgs) -> Result<i32, Failure> {
     }
     for rules in &config.rules {
         outln!("rules: {} ({})", shown(&cwd, &rules.value), rules.origin);
+    }
+    // A run has one cache, which the working directory's configuration decides.
+    match &settings.root().config.cache {
+        Some(Sourced {
+            value: Some(dir),
+            origin,
+        }) => outln!("cache: {} ({origin})", shown(&cwd, dir)),
+        Some(Sourced {
+            value: None,
+            origin,
+        }) => outln!("cache: off ({origin})"),
+        None => outln!("cache: only with --cache (default)"),
     }
 
     let overrides = resolved.overrides_for(&path);

@@ -217,9 +217,13 @@ struct CheckArgs {
     /// content changed (or all of them, when the rules, settings or date did).
     #[arg(long)]
     cache: bool,
-    /// The cache folder; implies `--cache` [default: .citelint_cache]
+    /// The cache folder; implies `--cache` [default: the configuration's `cache`, else
+    /// .citelint_cache]
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
+    /// Neither read nor write a cache, even if the configuration turns it on.
+    #[arg(long, conflicts_with_all = ["cache", "cache_dir"])]
+    no_cache: bool,
     #[command(flatten)]
     load: LoadArgs,
 }
