@@ -501,3 +501,62 @@ fn vscode_problem_matcher_parses_every_concise_line() {
         "{out}"
     );
 }
+
+/// The parts of a GitHub Action's `action.yml` the test reads.
+#[derive(serde::Deserialize)]
+struct Action {
+    inputs: std::collections::BTreeMap<String, ActionInput>,
+    runs: ActionRuns,
+}
+
+#[derive(serde::Deserialize)]
+struct ActionInput {
+    description: String,
+    default: String,
+}
+
+#[derive(serde::Deserialize)]
+struct ActionRuns {
+    using: String,
+    steps: Vec<ActionStep>,
+}
+
+#[derive(serde::Deserialize)]
+struct ActionStep {
+    name: String,
+    run: Option<String>,
+    uses: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct PreCommitHook {
+    id: String,
+    entry: String,
+}
+
+#[test]
+fn the_action_is_valid_yaml_and_uses_only_its_own_inputs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = fs::read_to_string(root.join("action.yml")).unwrap();
+    let action: Action = serde_saphyr::from_str(&text).unwrap();
+    assert_eq!(action.runs.using, "composite");
+    for (name, input) in &action.inputs {
+        assert!(!input.description.is_empty(), "{name}");
+        assert!(!input.default.contains('\n'), "{name}");
+    }
+    // Every `inputs.NAME` the steps use is declared.
+    for used in text.split("inputs.").skip(1) {
+        let name: String = used
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        assert!(action.inputs.contains_key(&name), "undeclared input `{name}`");
+    }
+    for step in &action.runs.steps {
+        assert!(step.run.is_some() != step.uses.is_some(), "{}", step.name);
+    }
+    let hooks = fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<PreCommitHook> = serde_saphyr::from_str(&hooks).unwrap();
+    assert_eq!(hooks[0].id, "citelint");
+    assert!(hooks[0].entry.starts_with("citelint check"));
+}
