@@ -6,6 +6,8 @@
 //! It also works out the facts of every regex the packs write (named groups, leading and
 //! required literals; see `src/rules/regex_facts.rs`), so loading them parses no regex.
 //! A regex that is not valid fails the build the same way.
+//!
+//! Last, it names the build (`CITELINT_BUILD_ID`) for `check --cache`.
 
 #[allow(dead_code)]
 #[path = "src/yaml.rs"]
@@ -66,6 +68,54 @@ fn main() {
         facts_table(&facts),
     )
     .expect("OUT_DIR is writable");
+    build_id(Path::new(&manifest));
+}
+
+/// Sets `CITELINT_BUILD_ID`: a hash of what the binary is built from (the sources, the
+/// packs, the manifest, the lock file and the compiler's version). A cache made by one
+/// build is then never read by another, while two installs of the same source (a CI job's
+/// `cargo install` every run) share one. Not a security boundary: whoever can change the
+/// sources controls the binary anyway.
+fn build_id(manifest: &Path) {
+    use std::hash::{Hash, Hasher};
+    fn files_under(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files_under(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in ["src", "rules"] {
+        println!("cargo::rerun-if-changed={dir}");
+        files_under(&manifest.join(dir), &mut files);
+    }
+    for file in ["Cargo.toml", "Cargo.lock", "build.rs"] {
+        println!("cargo::rerun-if-changed={file}");
+        files.push(manifest.join(file));
+    }
+    files.sort();
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in &files {
+        // A file that cannot be read (no lock file in a published crate) counts as empty.
+        let bytes = std::fs::read(file).unwrap_or_default();
+        file.strip_prefix(manifest).unwrap_or(file).hash(&mut hasher);
+        bytes.hash(&mut hasher);
+    }
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let version = std::process::Command::new(rustc)
+        .arg("--version")
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    version.hash(&mut hasher);
+    println!("cargo::rustc-env=CITELINT_BUILD_ID={:016x}", hasher.finish());
 }
 
 /// Works out the facts of every scalar under a regex key in `node`, into `facts`.

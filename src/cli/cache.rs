@@ -86,16 +86,14 @@ fn date_from_bytes([y0, y1, month, day]: [u8; 4]) -> Option<Date> {
 pub struct Fingerprint(blake3::Hasher);
 
 impl Fingerprint {
-    /// A fingerprint that starts with this build of citelint: its version, and the size and
-    /// modification time of its executable, so that a rebuilt binary never reuses results.
+    /// A fingerprint that starts with this build of citelint: its version, and a hash of
+    /// the sources and compiler it was built with (`build.rs`), so that another build never
+    /// reuses results, while every install of the same source does.
     pub fn new() -> Fingerprint {
         let mut fingerprint = Fingerprint(blake3::Hasher::new());
-        fingerprint.part(env!("CARGO_PKG_VERSION"));
-        let build = std::env::current_exe()
-            .and_then(std::fs::metadata)
-            .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
-            .unwrap_or_default();
-        fingerprint.part(build);
+        fingerprint
+            .part(env!("CARGO_PKG_VERSION"))
+            .part(env!("CITELINT_BUILD_ID"));
         fingerprint
     }
 
