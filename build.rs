@@ -105,7 +105,9 @@ fn build_id(manifest: &Path) {
     for file in &files {
         // A file that cannot be read (no lock file in a published crate) counts as empty.
         let bytes = std::fs::read(file).unwrap_or_default();
-        file.strip_prefix(manifest).unwrap_or(file).hash(&mut hasher);
+        file.strip_prefix(manifest)
+            .unwrap_or(file)
+            .hash(&mut hasher);
         bytes.hash(&mut hasher);
     }
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
@@ -115,7 +117,10 @@ fn build_id(manifest: &Path) {
         .map(|o| o.stdout)
         .unwrap_or_default();
     version.hash(&mut hasher);
-    println!("cargo::rustc-env=CITELINT_BUILD_ID={:016x}", hasher.finish());
+    println!(
+        "cargo::rustc-env=CITELINT_BUILD_ID={:016x}",
+        hasher.finish()
+    );
 }
 
 /// Works out the facts of every scalar under a regex key in `node`, into `facts`.

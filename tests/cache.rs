@@ -369,7 +369,13 @@ fn the_configuration_can_turn_the_cache_on_and_the_command_line_off() {
     assert!(!cache_line(&err), "{err}");
     assert_eq!(reused(&run(&["--cache"])).1, 4);
 
-    // `--no-cache` and `--cache` contradict each other: a usage error.
-    let (code, _, err) = check(dir.path(), &["--cache", "--no-cache", "."]);
-    assert_eq!(code, 2, "{err}");
+    // Of `--cache` and `--no-cache`, the later wins (as a wrapper's `--cache` before the
+    // user's own arguments); `--no-cache` also beats `--cache-dir`.
+    assert!(!cache_line(&run(&["--cache", "--no-cache"])));
+    assert!(cache_line(&run(&["--no-cache", "--cache"])));
+    assert!(!cache_line(&run(&[
+        "--cache-dir",
+        "elsewhere",
+        "--no-cache"
+    ])));
 }

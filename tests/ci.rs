@@ -550,7 +550,10 @@ fn the_action_is_valid_yaml_and_uses_only_its_own_inputs() {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect();
-        assert!(action.inputs.contains_key(&name), "undeclared input `{name}`");
+        assert!(
+            action.inputs.contains_key(&name),
+            "undeclared input `{name}`"
+        );
     }
     for step in &action.runs.steps {
         assert!(step.run.is_some() != step.uses.is_some(), "{}", step.name);

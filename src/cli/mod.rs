@@ -214,15 +214,16 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Keep each file's diagnostics in a cache and check again only the files whose
-    /// content changed (or all of them, when the rules, settings or date did).
-    #[arg(long)]
+    /// content changed (or all of them, when the rules or settings did).
+    #[arg(long, overrides_with = "no_cache")]
     cache: bool,
     /// The cache folder; implies `--cache` [default: the configuration's `cache`, else
     /// .citelint_cache]
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
-    /// Neither read nor write a cache, even if the configuration turns it on.
-    #[arg(long, conflicts_with_all = ["cache", "cache_dir"])]
+    /// Neither read nor write a cache, even if the configuration or `--cache-dir` turns it
+    /// on; the later of `--cache` and `--no-cache` wins.
+    #[arg(long, overrides_with = "cache")]
     no_cache: bool,
     #[command(flatten)]
     load: LoadArgs,
