@@ -379,3 +379,56 @@ fn the_configuration_can_turn_the_cache_on_and_the_command_line_off() {
         "--no-cache"
     ])));
 }
+
+#[test]
+#[cfg(unix)]
+fn a_file_left_alone_is_known_by_its_stamp_and_any_write_to_it_is_noticed() {
+    let dir = project();
+    // A stamp vouches only for a file unchanged for two seconds before the run started.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    let run = || {
+        let (_, out, err) = check(
+            dir.path(),
+            &[
+                "--today", TODAY, "--cache", "-v", "--format", "concise", ".",
+            ],
+        );
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("citelint: cache: "))
+            .unwrap()
+            .to_string();
+        (reused(&err), line, out)
+    };
+    let (counts, _, before) = run();
+    assert_eq!(counts, (0, 4));
+    let (counts, line, out) = run();
+    assert_eq!(counts, (4, 4));
+    assert!(
+        line.contains(", 4 of them known by their file-system stamp"),
+        "{line}"
+    );
+    assert_eq!(out, before);
+
+    // An edit that keeps the size and puts the modification time back, as `touch -r`
+    // would: the change time still moves, so the file is read, and the edit is seen.
+    let path = dir.path().join("clean.txt");
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("https://phys.org"));
+    fs::write(&path, text.replace("https://phys.org", "http://pphys.org")).unwrap();
+    let file = fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    assert_eq!(fs::metadata(&path).unwrap().len(), text.len() as u64);
+    let (counts, line, out) = run();
+    assert_eq!(counts, (3, 4));
+    assert!(
+        line.contains(", 3 of them known by their file-system stamp"),
+        "{line}"
+    );
+    assert!(
+        out.contains("./clean.txt:") && out.contains("[sciencex/url-https]"),
+        "{out}"
+    );
+}

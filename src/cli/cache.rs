@@ -10,14 +10,19 @@
 //! files, every configuration, `--select`/`--ignore` and `--no-default-rules`. When the
 //! fingerprint differs, the old entries are not used.
 //!
-//! Content, not modification time, decides whether a file changed: a fresh clone (a CI job
-//! restoring the cache) still hits, and an edit within the same second never misses. Every
-//! file is therefore still read; what a hit saves is building the document and checking it.
+//! Content decides whether a file changed: a fresh clone (a CI job restoring the cache)
+//! still hits, and an edit within the same second never misses. A file whose [`Stamp`]
+//! (device, inode, size, modification and change times) is the one recorded when it was
+//! last read is not even read again, as git trusts its index: any write to a file sets its
+//! change time to the clock's, which no program can set back. A stamp is only recorded for
+//! a file that had not changed for [`SETTLED`] before the run started, so that an edit in
+//! the same tick of a coarse file-system clock is never taken for no edit.
 //!
 //! Layout: [`MAGIC`], the 32-byte fingerprint, then entries until the end of the file: a
-//! 32-byte key, the first and last day the result holds (4 bytes each: a little-endian
-//! `i16` year, the month and the day), a little-endian `u32` payload length and the
-//! payload (empty for a clean, non-empty file; otherwise the JSON of a [`Stored`]). The
+//! 32-byte key, the 16-byte [`Place`], a stamp (a byte saying whether there is one, then
+//! seven little-endian `u64`s), the first and last day the result holds (4 bytes each: a
+//! little-endian `i16` year, the month and the day), a little-endian `u32` payload length
+//! and the payload (empty for a clean, non-empty file; otherwise the JSON of a [`Stored`]). The
 //! file is written to a temporary name and renamed into place when the run ends, so a
 //! reader never sees half of it.
 
@@ -33,7 +38,7 @@ use citelint::diagnostic::{Diagnostic, Label, Severity};
 use citelint::position::Position;
 
 /// The start of every cache file; the number is the layout's version.
-const MAGIC: &[u8] = b"citelint cache 2\n";
+const MAGIC: &[u8] = b"citelint cache 3\n";
 /// Marks the folder as a cache for backup tools (<https://bford.info/cachedir/>).
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
     # This file is a cache directory tag created by citelint.\n\
@@ -59,11 +64,94 @@ impl Key {
     }
 }
 
-/// One file's entry as stored: its key, the days its result holds, and its payload.
+/// Where a file is: a hash of its absolute path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place([u8; 16]);
+
+impl Place {
+    /// The place of the file at `location` (absolute).
+    pub fn new(location: &Path) -> Place {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(b"place ");
+        hasher.update(location.as_os_str().as_encoded_bytes());
+        let hash = hasher.finalize();
+        let (first, _) = hash.as_bytes().split_first_chunk::<16>().expect("32 bytes");
+        Place(*first)
+    }
+}
+
+/// How long a file must have been left alone, before the run started, for its stamp to
+/// vouch for its content next time.
+pub const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// What the file system says of a file: its device, inode, size, and modification and
+/// change times (seconds and nanoseconds). Unix only: elsewhere no file has one, and every
+/// file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp([u64; 7]);
+
+impl Stamp {
+    /// The stamp of a file's `metadata`.
+    #[cfg(unix)]
+    pub fn of(metadata: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = metadata;
+        Some(Stamp([
+            m.dev(),
+            m.ino(),
+            m.size(),
+            m.mtime() as u64,
+            m.mtime_nsec() as u64,
+            m.ctime() as u64,
+            m.ctime_nsec() as u64,
+        ]))
+    }
+
+    /// The stamp of a file's `metadata` (none outside Unix).
+    #[cfg(not(unix))]
+    pub fn of(_metadata: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file had been left alone for [`SETTLED`] when the run `started`: only
+    /// then can an edit after it was read not share its times.
+    pub fn settled(&self, started: std::time::SystemTime) -> bool {
+        let [_, _, _, mtime, _, ctime, _] = self.0;
+        let Ok(started) = started.duration_since(std::time::UNIX_EPOCH) else {
+            return false;
+        };
+        let limit = started.saturating_sub(SETTLED).as_secs();
+        // Times before 1970 or from the future (as i64 cast to u64) are not settled.
+        (mtime as i64) >= 0 && (ctime as i64) >= 0 && mtime < limit && ctime < limit
+    }
+
+    fn to_bytes(self) -> [u8; 56] {
+        let mut bytes = [0; 56];
+        for (chunk, value) in bytes.chunks_exact_mut(8).zip(self.0) {
+            chunk.copy_from_slice(&value.to_le_bytes());
+        }
+        bytes
+    }
+
+    fn from_bytes(bytes: &[u8; 56]) -> Stamp {
+        let mut values = [0; 7];
+        for (value, chunk) in values.iter_mut().zip(bytes.chunks_exact(8)) {
+            *value = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        }
+        Stamp(values)
+    }
+}
+
+/// One file's entry as stored: its key, where it is and its stamp, the days its result
+/// holds, and its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// The file's path and content.
     pub key: Key,
+    /// The file's path.
+    pub place: Place,
+    /// The file's stamp when it was read, if it was [settled](Stamp::settled).
+    pub stamp: Option<Stamp>,
     /// The first and last day of `today` with this result.
     pub same_result: (Date, Date),
     /// The result, as [`Entry::encode`] makes it.
@@ -245,8 +333,12 @@ pub struct Cache {
     previous: Vec<u8>,
     /// Where each entry starts in `previous`, by key.
     index: Index,
+    /// Where each entry with a stamp starts in `previous`, by place.
+    by_place: Index,
     /// Lookups that found an entry.
     hits: AtomicUsize,
+    /// Lookups that found one by the file's stamp, without reading the file.
+    stamped: AtomicUsize,
 }
 
 impl Cache {
@@ -265,14 +357,17 @@ impl Cache {
             path: dir.join(name),
             fingerprint: fingerprint.finish(),
             previous: Vec::new(),
-            index: Vec::new(),
+            index: Index::default(),
+            by_place: Index::default(),
             hits: AtomicUsize::new(0),
+            stamped: AtomicUsize::new(0),
         };
         match std::fs::read(&cache.path) {
             Ok(bytes) => match parse(&bytes, &cache.fingerprint) {
-                Ok(Some(index)) => {
+                Ok(Some((index, by_place))) => {
                     cache.previous = bytes;
                     cache.index = index;
+                    cache.by_place = by_place;
                 }
                 // Made under other rules, settings or build: checked afresh.
                 Ok(None) => {}
@@ -297,14 +392,45 @@ impl Cache {
 
     /// The stored result for `key` if it holds `today`, and its record (to store again).
     pub fn get(&self, key: &Key, today: Date) -> Option<(Entry, Record)> {
-        let first = self.index.partition_point(|(p, _)| *p < prefix(key));
-        let stored = self.index[first..]
+        let stored = self.find(&self.index, prefix(&key.0), |s| s.key == *key)?;
+        self.hit(stored, today)
+    }
+
+    /// The stored result of the file at `place` if its stamp is still `stamp` and the
+    /// result holds `today`: the file is the same, and need not be read.
+    pub fn get_stamped(
+        &self,
+        place: &Place,
+        stamp: &Stamp,
+        today: Date,
+    ) -> Option<(Entry, Record)> {
+        let stored = self.find(&self.by_place, prefix(&place.0), |s| {
+            s.place == *place && s.stamp.as_ref() == Some(stamp)
+        })?;
+        let found = self.hit(stored, today)?;
+        self.stamped.fetch_add(1, Ordering::Relaxed);
+        Some(found)
+    }
+
+    /// The first entry of `index` under `prefix` that `wanted` accepts.
+    fn find(
+        &self,
+        index: &Index,
+        prefix: u64,
+        wanted: impl Fn(&Located) -> bool,
+    ) -> Option<Located> {
+        index
+            .candidates(prefix)
             .iter()
-            .take_while(|(p, _)| *p == prefix(key))
+            .filter(|(p, _)| *p == prefix)
             // Every entry was read whole when the file was opened.
             .filter_map(|(_, offset)| entry_at(&self.previous, *offset).ok())
-            .find(|(stored, _)| stored.key == *key)?
-            .0;
+            .map(|(stored, _)| stored)
+            .find(|stored| wanted(stored))
+    }
+
+    /// `stored`'s result if it holds `today`, and its record.
+    fn hit(&self, stored: Located, today: Date) -> Option<(Entry, Record)> {
         let (from, until) = stored.same_result;
         if !(from..=until).contains(&today) {
             return None;
@@ -313,7 +439,9 @@ impl Cache {
         let entry = Entry::decode(payload)?;
         self.hits.fetch_add(1, Ordering::Relaxed);
         let record = Record {
-            key: *key,
+            key: stored.key,
+            place: stored.place,
+            stamp: stored.stamp,
             same_result: stored.same_result,
             payload: payload.to_vec(),
         };
@@ -323,6 +451,11 @@ impl Cache {
     /// How many lookups found an entry.
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::Relaxed)
+    }
+
+    /// How many of them found it by the file's stamp, without reading the file.
+    pub fn stamped_hits(&self) -> usize {
+        self.stamped.load(Ordering::Relaxed)
     }
 
     /// Starts writing this run's cache file (beside the old one, renamed over it by
@@ -359,12 +492,12 @@ impl Cache {
     }
 }
 
-/// The entries of a cache file made under `fingerprint`: `Ok(None)` if it was made under
-/// another one, `Err` if the file is not a whole cache file.
-/// An entry read from a cache file: its key, the days its result holds, and where its
-/// payload lies in the file.
+/// An entry read from a cache file: its key, place and stamp, the days its result holds,
+/// and where its payload lies in the file.
 struct Located {
     key: Key,
+    place: Place,
+    stamp: Option<Stamp>,
     same_result: (Date, Date),
     payload: Range<usize>,
 }
@@ -375,6 +508,9 @@ fn entry_at(bytes: &[u8], offset: usize) -> Result<(Located, usize), String> {
     let truncated = || format!("the cache ends inside the entry at byte {offset}");
     let rest = &bytes[offset..];
     let (key, after) = rest.split_first_chunk::<32>().ok_or_else(truncated)?;
+    let (place, after) = after.split_first_chunk::<16>().ok_or_else(truncated)?;
+    let (stamped, after) = after.split_first_chunk::<1>().ok_or_else(truncated)?;
+    let (stamp, after) = after.split_first_chunk::<56>().ok_or_else(truncated)?;
     let (from, after) = after.split_first_chunk::<4>().ok_or_else(truncated)?;
     let (until, after) = after.split_first_chunk::<4>().ok_or_else(truncated)?;
     let (length, after) = after.split_first_chunk::<4>().ok_or_else(truncated)?;
@@ -388,40 +524,101 @@ fn entry_at(bytes: &[u8], offset: usize) -> Result<(Located, usize), String> {
     let start = bytes.len() - after.len();
     let entry = Located {
         key: Key(*key),
+        place: Place(*place),
+        stamp: (stamped[0] == 1).then(|| Stamp::from_bytes(stamp)),
         same_result,
         payload: start..start + length,
     };
     Ok((entry, start + length))
 }
 
-/// The entries of a cache file, sorted by the first 8 bytes of their key, each with
-/// where it starts: 16 bytes an entry (a hash map of whole entries took 120).
-type Index = Vec<(u64, usize)>;
+/// Entries of a cache file, sorted by the first 8 bytes of their key (or place), each
+/// with where it starts, and where each bucket of those prefixes starts among them: about
+/// 20 bytes an entry (a hash map of whole entries took 120). The prefixes are hashes,
+/// spread evenly, so a bucket holds one entry or two and a lookup touches two or three
+/// cache lines (a binary search touched seventeen, one cache miss each: 8 % of a warm run).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Index {
+    entries: Vec<(u64, usize)>,
+    /// `starts[b]..starts[b + 1]`: the entries whose prefix's top bits are `b`.
+    starts: Vec<u32>,
+    /// How far a prefix shifts right to give its bucket.
+    shift: u32,
+}
 
-/// The first 8 bytes of a key, which sort the index.
-fn prefix(key: &Key) -> u64 {
-    let (first, _) = key.0.split_first_chunk::<8>().expect("a key has 32 bytes");
+impl Index {
+    /// The index of `entries` (any order).
+    fn new(mut entries: Vec<(u64, usize)>) -> Index {
+        entries.sort_unstable();
+        // About one bucket per entry: the smallest power of two at least their number.
+        let bits = entries.len().max(1).next_power_of_two().trailing_zeros();
+        let shift = 64 - bits;
+        let bucket = |prefix: u64| {
+            if bits == 0 {
+                0
+            } else {
+                (prefix >> shift) as usize
+            }
+        };
+        let mut starts = Vec::with_capacity((1 << bits) + 1);
+        let mut next = 0;
+        for b in 0..1usize << bits {
+            while next < entries.len() && bucket(entries[next].0) < b {
+                next += 1;
+            }
+            starts.push(next as u32);
+        }
+        starts.push(entries.len() as u32);
+        Index {
+            entries,
+            starts,
+            shift,
+        }
+    }
+
+    /// The entries that may have `prefix`: those of its bucket.
+    fn candidates(&self, prefix: u64) -> &[(u64, usize)] {
+        if self.entries.is_empty() {
+            return &[];
+        }
+        let bucket = if self.shift == 64 {
+            0
+        } else {
+            (prefix >> self.shift) as usize
+        };
+        &self.entries[self.starts[bucket] as usize..self.starts[bucket + 1] as usize]
+    }
+}
+
+/// The first 8 bytes of a hash, which sort an index.
+fn prefix(hash: &[u8]) -> u64 {
+    let (first, _) = hash
+        .split_first_chunk::<8>()
+        .expect("a hash has 16 bytes or more");
     u64::from_le_bytes(*first)
 }
 
-/// The entries of a cache file made under `fingerprint`: `Ok(None)` if it was made under
-/// another one, `Err` if the file is not a whole cache file.
-fn parse(bytes: &[u8], fingerprint: &[u8; 32]) -> Result<Option<Index>, String> {
+/// The entries of a cache file made under `fingerprint`, by key and (those with a stamp)
+/// by place: `Ok(None)` if it was made under another fingerprint, `Err` if the file is not
+/// a whole cache file.
+fn parse(bytes: &[u8], fingerprint: &[u8; 32]) -> Result<Option<(Index, Index)>, String> {
     let not_cache = || "not a citelint cache file".to_string();
     let rest = bytes.strip_prefix(MAGIC).ok_or_else(not_cache)?;
     let (found, _) = rest.split_first_chunk::<32>().ok_or_else(not_cache)?;
     if found != fingerprint {
         return Ok(None);
     }
-    let mut index = Vec::new();
+    let (mut index, mut by_place) = (Vec::new(), Vec::new());
     let mut offset = MAGIC.len() + 32;
     while offset < bytes.len() {
         let (entry, next) = entry_at(bytes, offset)?;
-        index.push((prefix(&entry.key), offset));
+        index.push((prefix(&entry.key.0), offset));
+        if entry.stamp.is_some() {
+            by_place.push((prefix(&entry.place.0), offset));
+        }
         offset = next;
     }
-    index.sort_unstable();
-    Ok(Some(index))
+    Ok(Some((Index::new(index), Index::new(by_place))))
 }
 
 /// This run's cache file, written as results come in.
@@ -440,6 +637,9 @@ impl CacheWriter {
             .map_err(std::io::Error::other)
             .and_then(|length| {
                 file.write_all(&record.key.0)?;
+                file.write_all(&record.place.0)?;
+                file.write_all(&[u8::from(record.stamp.is_some())])?;
+                file.write_all(&record.stamp.map_or([0; 56], Stamp::to_bytes))?;
                 file.write_all(&date_bytes(record.same_result.0))?;
                 file.write_all(&date_bytes(record.same_result.1))?;
                 file.write_all(&length.to_le_bytes())?;
@@ -582,15 +782,19 @@ mod tests {
         let mut fingerprint = Fingerprint::new();
         fingerprint.part("rules v1");
         let cache = Cache::open(&dir.path().join("cache"), cwd, &paths, &fingerprint);
-        assert_eq!(cache.index.len(), 0);
+        assert_eq!(cache.index.entries.len(), 0);
         let day = |text: &str| text.parse::<Date>().unwrap();
         let clean = Record {
             key: Key::new(cwd, b"clean"),
+            place: Place::new(&cwd.join("clean.txt")),
+            stamp: None,
             same_result: (day("2026-01-15"), Date::MAX),
             payload: Vec::new(),
         };
         let dirty = Record {
             key: Key::new(cwd, b"dirty"),
+            place: Place::new(&cwd.join("dirty.txt")),
+            stamp: Some(Stamp([1, 2, 3, 4, 5, 6, 7])),
             same_result: (day("2026-01-15"), day("2026-01-15")),
             payload: Entry::encode(&[diagnostic()], false),
         };
@@ -654,6 +858,8 @@ mod tests {
         for last in [3, 1, 2] {
             writer.add(&Record {
                 key: key(last),
+                place: Place([last; 16]),
+                stamp: None,
                 same_result: (Date::MIN, Date::MAX),
                 payload: Entry::encode(&[], last == 2),
             });
@@ -699,6 +905,91 @@ mod tests {
     }
 
     #[test]
+    fn a_file_is_known_by_its_stamp_only_while_the_stamp_is_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let fingerprint = Fingerprint::new();
+        let cache = Cache::open(dir.path(), dir.path(), &[], &fingerprint);
+        let place = Place::new(&dir.path().join("a.txt"));
+        let stamp = Stamp([1, 2, 4096, 1_700_000_000, 5, 1_700_000_000, 6]);
+        let record = Record {
+            key: Key::new(dir.path(), b"a"),
+            place,
+            stamp: Some(stamp),
+            same_result: (Date::MIN, Date::MAX),
+            payload: Entry::encode(&[diagnostic()], false),
+        };
+        let mut writer = cache.writer().unwrap();
+        writer.add(&record);
+        // Another file with no stamp (it had just changed): only found by content.
+        writer.add(&Record {
+            key: Key::new(dir.path(), b"b"),
+            place: Place::new(&dir.path().join("b.txt")),
+            stamp: None,
+            ..record.clone()
+        });
+        writer.commit();
+        let cache = Cache::open(dir.path(), dir.path(), &[], &fingerprint);
+        let today = "2026-01-15".parse().unwrap();
+        let (entry, found) = cache.get_stamped(&place, &stamp, today).unwrap();
+        assert_eq!((entry.diagnostics, found), (vec![diagnostic()], record));
+        // Any part of the stamp changed (here the change time's nanoseconds), or another
+        // place: not the same file.
+        let touched = Stamp([1, 2, 4096, 1_700_000_000, 5, 1_700_000_000, 7]);
+        assert!(cache.get_stamped(&place, &touched, today).is_none());
+        let elsewhere = Place::new(&dir.path().join("c.txt"));
+        assert!(cache.get_stamped(&elsewhere, &stamp, today).is_none());
+        let b = Place::new(&dir.path().join("b.txt"));
+        assert!(cache.get_stamped(&b, &stamp, today).is_none());
+        assert!(cache.get(&Key::new(dir.path(), b"b"), today).is_some());
+        assert_eq!((cache.hits(), cache.stamped_hits()), (2, 1));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn only_a_file_left_alone_before_the_run_has_a_stamp_that_vouches_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "text").unwrap();
+        let stamp = || Stamp::of(&std::fs::metadata(&path).unwrap()).unwrap();
+        let now = std::time::SystemTime::now();
+        let hour = std::time::Duration::from_secs(3600);
+        // Just written: its change time is now.
+        assert!(!stamp().settled(now));
+        assert!(stamp().settled(now + hour));
+        // A modification time set in the future does not settle.
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(now + 2 * hour).unwrap();
+        assert!(!stamp().settled(now + hour));
+        // A time before 1970 does not either.
+        assert!(!Stamp([0, 0, 0, -5_i64 as u64, 0, 0, 0]).settled(now));
+        // The stamp is what the file system says: size, inode and times.
+        assert_eq!(stamp().0[2], 4);
+    }
+
+    #[test]
+    fn an_index_finds_every_entry_by_its_prefix() {
+        for count in [0_usize, 1, 2, 3, 100, 1000] {
+            // Spread like hashes, with some prefixes twice and the extremes.
+            let mut entries: Vec<(u64, usize)> = (0..count)
+                .map(|i| (*blake3::hash(&(i / 2).to_le_bytes()).as_bytes(), i))
+                .map(|(hash, i)| (prefix(&hash), i))
+                .collect();
+            if count > 2 {
+                entries[0].0 = 0;
+                entries[1].0 = u64::MAX;
+            }
+            let index = Index::new(entries.clone());
+            assert_eq!(index.entries.len(), count);
+            for (prefix, offset) in &entries {
+                let found = index.candidates(*prefix);
+                assert!(found.contains(&(*prefix, *offset)), "{count}: {prefix:x}");
+                assert!(found.len() <= 12, "{count}: {} candidates", found.len());
+            }
+            assert!(index.candidates(12345).iter().all(|(p, _)| *p != 12345));
+        }
+    }
+
+    #[test]
     fn dates_keep_their_value_in_four_bytes() {
         for date in [Date::MIN, Date::MAX, "2026-02-28".parse().unwrap()] {
             assert_eq!(date_from_bytes(date_bytes(date)), Some(date));
@@ -708,12 +999,13 @@ mod tests {
 
     #[test]
     fn a_damaged_cache_file_is_not_used() {
+        let empty = || Index::new(Vec::new());
         let fingerprint = Fingerprint::new().finish();
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&fingerprint);
-        assert_eq!(parse(&bytes, &fingerprint), Ok(Some(Vec::new())));
+        assert_eq!(parse(&bytes, &fingerprint), Ok(Some((empty(), empty()))));
         let end = bytes.len();
-        bytes.extend_from_slice(&[7; 32]);
+        bytes.extend_from_slice(&[7; 32 + 16 + 1 + 56]);
         bytes.extend_from_slice(&date_bytes(Date::MIN));
         bytes.extend_from_slice(&[0xe9, 0x07, 13, 1]);
         bytes.extend_from_slice(&2u32.to_le_bytes());

@@ -16,7 +16,7 @@ use citelint::report::{
 use citelint::{RuleSet, Severity};
 
 use super::baseline::Baseline;
-use super::cache::{Cache, Entry, Fingerprint, Key, Record};
+use super::cache::{Cache, Entry, Fingerprint, Key, Place, Record, Stamp};
 use super::discover::{Target, Targets, resolve_configurations};
 use super::settings::{Settings, absolute};
 use super::{
@@ -62,6 +62,8 @@ struct Job<'a> {
     prefetched: Option<Prefetched>,
     /// Results of the previous run (with `--cache`).
     cache: Option<&'a Cache>,
+    /// When the run started (a file changed since cannot be vouched for by its stamp).
+    started: std::time::SystemTime,
 }
 
 /// A file read ahead of its check: its path, and its bytes or why it could not be read
@@ -154,6 +156,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
         None => None,
     };
     let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::default());
+    let started = std::time::SystemTime::now();
     let today = args.today.unwrap_or_else(super::clock::today);
     // Standard input is never cached (it has no file to be the same as next time), so a
     // run of it alone has no cache to read or write.
@@ -187,6 +190,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
         checked_rules: reporter.wants_checked_rules(),
         prefetched,
         cache: cache.as_ref(),
+        started,
     };
 
     let mut summary = Summary::default();
@@ -352,9 +356,10 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     }
     if let (Some(cache), true) = (&cache, args.show_packs) {
         eprintln!(
-            "citelint: cache: {} of {} files unchanged since the last run ({})",
+            "citelint: cache: {} of {} files unchanged since the last run, {} of them known by their file-system stamp ({})",
             cache.hits(),
             summary.files,
+            cache.stamped_hits(),
             cache.path().display()
         );
     }
@@ -496,6 +501,36 @@ impl Job<'_> {
 /// the regexes it needs are compiled in parallel before checking. With a cache, a file
 /// whose key it holds is not checked again, and a clean one is not even parsed.
 fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
+    // With a cache, a file is first known by its place and stamp: if the stamp is the one
+    // recorded when the file was last read, the file is the same and, if it was clean, not
+    // even read (standard input is never cached: it has no file to be the same next time).
+    let stamped = match (target, job.cache) {
+        (Target::File(file, ..), Some(cache)) => {
+            let place = Place::new(&absolute(job.settings.cwd(), file));
+            let stamp = std::fs::metadata(file).ok().as_ref().and_then(Stamp::of);
+            Some((cache, place, stamp))
+        }
+        _ => None,
+    };
+    let stamped_hit = match &stamped {
+        Some((cache, place, Some(stamp))) => cache.get_stamped(place, stamp, job.today),
+        _ => None,
+    };
+    if let (Some((entry, record)), Target::File(_, shown, _)) = (&stamped_hit, target)
+        && entry.diagnostics.is_empty()
+        && !job.show_packs
+        && !job.checked_rules
+    {
+        return Checked {
+            file: FileReport {
+                path: shown.clone(),
+                ..FileReport::default()
+            },
+            document: None,
+            empty: entry.empty,
+            entry: Some(record.clone()),
+        };
+    }
     let (path, bytes, format, location) = match target {
         Target::Error(path, message) => return failed(path.clone(), message.clone()),
         Target::Stdin => {
@@ -522,12 +557,27 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
         },
     };
     let location = absolute(job.settings.cwd(), &location);
-    // Standard input is never cached: it has no file to be the same as next time.
-    let cache = job.cache.filter(|_| matches!(target, Target::File(..)));
-    let key = cache.map(|_| Key::new(&location, &bytes));
-    let hit = cache
-        .zip(key.as_ref())
-        .and_then(|(cache, key)| cache.get(key, job.today));
+    // What the file's entry records of it: its key, and where it is and its stamp (when
+    // that can vouch for it next time).
+    let known = stamped.map(|(cache, place, stamp)| {
+        let stamp = stamp.filter(|s| s.settled(job.started));
+        (cache, Key::new(&location, &bytes), place, stamp)
+    });
+    // Known by its stamp but needed all the same (it has diagnostics to show, or `-v`):
+    // read, and not looked up again.
+    let hit = stamped_hit.or_else(|| {
+        let (cache, key, place, stamp) = known?;
+        let (entry, record) = cache.get(&key, job.today)?;
+        // Found by content: the file may have moved or been copied since (a fresh clone).
+        Some((
+            entry,
+            Record {
+                place,
+                stamp,
+                ..record
+            },
+        ))
+    });
     if let Some((entry, record)) = &hit
         && entry.diagnostics.is_empty()
         && !job.show_packs
@@ -575,8 +625,10 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
             } else {
                 engine::check_outcome(rules, &document, &options)
             };
-            let entry = key.map(|key| Record {
+            let entry = known.map(|(_, key, place, stamp)| Record {
                 key,
+                place,
+                stamp,
                 // A configuration that fixes today for this file takes the run's out of it.
                 same_result: if options.today == job.today {
                     outcome.same_result
