@@ -80,7 +80,7 @@ fn prefetch_lone_file(paths: &[PathBuf]) -> Option<Prefetched> {
             return None;
         }
     };
-    let read = read_file(lone);
+    let read = read_file(lone, None);
     if let Ok(bytes) = &read {
         let text = std::str::from_utf8(bytes).unwrap_or_default();
         citelint::document::precompile_patterns_for(Format::from_path(lone), text);
@@ -463,10 +463,11 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))
 }
 
-/// Reads a file to check (see [`read_source`]).
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+/// Reads a file to check (see [`read_source`]), `size` bytes long if known (else asked of
+/// the open file).
+fn read_file(path: &Path, size: Option<u64>) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
-    let size = file.metadata().map_or(0, |m| m.len());
+    let size = size.unwrap_or_else(|| file.metadata().map_or(0, |m| m.len()));
     read_source(file, usize::try_from(size).unwrap_or(0))
 }
 
@@ -487,13 +488,14 @@ fn read_source(reader: impl Read, size_hint: usize) -> std::io::Result<Vec<u8>> 
 }
 
 impl Job<'_> {
-    /// The bytes of `file`: those read ahead if it is the prefetched file, else read now.
-    fn read(&self, file: &Path) -> std::io::Result<Vec<u8>> {
+    /// The bytes of `file` (`size` bytes long, if known): those read ahead if it is the
+    /// prefetched file, else read now.
+    fn read(&self, file: &Path, size: Option<u64>) -> std::io::Result<Vec<u8>> {
         self.prefetched
             .as_ref()
             .filter(|(path, _)| path == file)
             .and_then(|(_, read)| read.lock().expect("prefetch lock").take())
-            .unwrap_or_else(|| read_file(file))
+            .unwrap_or_else(|| read_file(file, size))
     }
 }
 
@@ -504,13 +506,14 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
     // With a cache, a file is first known by its place and stamp: if the stamp is the one
     // recorded when the file was last read, the file is the same and, if it was clean, not
     // even read (standard input is never cached: it has no file to be the same next time).
-    let stamped = match (target, job.cache) {
+    let (stamped, size) = match (target, job.cache) {
         (Target::File(file, ..), Some(cache)) => {
             let place = Place::new(&absolute(job.settings.cwd(), file));
-            let stamp = std::fs::metadata(file).ok().as_ref().and_then(Stamp::of);
-            Some((cache, place, stamp))
+            let metadata = std::fs::metadata(file).ok();
+            let stamp = metadata.as_ref().and_then(Stamp::of);
+            (Some((cache, place, stamp)), metadata.map(|m| m.len()))
         }
-        _ => None,
+        _ => (None, None),
     };
     let stamped_hit = match &stamped {
         Some((cache, place, Some(stamp))) => cache.get_stamped(place, stamp, job.today),
@@ -551,7 +554,7 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
                 location,
             )
         }
-        Target::File(file, shown, _) => match job.read(file) {
+        Target::File(file, shown, _) => match job.read(file, size) {
             Ok(bytes) => (shown.clone(), bytes, Format::from_path(file), file.clone()),
             Err(error) => return failed(shown.clone(), format!("cannot read: {error}")),
         },
