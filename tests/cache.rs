@@ -32,14 +32,22 @@ fn reused(stderr: &str) -> (usize, usize) {
     (words[0].parse().unwrap(), words[2].parse().unwrap())
 }
 
+/// Writes `text` to `name` in `dir`.
+fn write(dir: &TempDir, name: &str, text: impl AsRef<[u8]>) {
+    fs::write(dir.path().join(name), text).unwrap();
+}
+
 /// Four articles: clean, one violation, one with a label and help, and an empty file.
 fn project() -> TempDir {
     let dir = TempDir::new().unwrap();
-    let write = |path: &str, text: &str| fs::write(dir.path().join(path), text).unwrap();
-    write("clean.txt", &fixture("sciencex/url-https/pass.txt"));
-    write("https.txt", &fixture("sciencex/url-https/fail.txt"));
-    write("title.txt", &fixture("sciencex/title-mismatch/fail.txt"));
-    write("empty.md", "\n  \n");
+    write(&dir, "clean.txt", fixture("sciencex/url-https/pass.txt"));
+    write(&dir, "https.txt", fixture("sciencex/url-https/fail.txt"));
+    write(
+        &dir,
+        "title.txt",
+        fixture("sciencex/title-mismatch/fail.txt"),
+    );
+    write(&dir, "empty.md", "\n  \n");
     dir
 }
 
@@ -122,11 +130,11 @@ fn an_edited_file_is_checked_again() {
     let (_, before, err) = run(dir.path());
     assert_eq!(reused(&err), (0, 4), "{err}");
     assert!(!before.contains("./clean.txt:"), "{before}");
-    fs::write(
-        dir.path().join("clean.txt"),
+    write(
+        &dir,
+        "clean.txt",
         fixture("sciencex/url-https/pass.txt").replace("https://", "http://"),
-    )
-    .unwrap();
+    );
     let (code, after, err) = run(dir.path());
     assert_eq!(reused(&err), (3, 4), "{err}");
     assert_eq!(code, 1);
@@ -143,11 +151,11 @@ fn an_edited_file_is_checked_again() {
 #[test]
 fn changed_rules_or_settings_check_every_file_again() {
     let dir = project();
-    fs::write(
-        dir.path().join("house.yaml"),
+    write(
+        &dir,
+        "house.yaml",
         "pack: house\nrules:\n  - {id: wetlands, kind: forbidden, pattern: 'wetlands', message: no wetlands}\n",
-    )
-    .unwrap();
+    );
     let run = |today: &str| {
         let (_, out, err) = check(
             dir.path(),
@@ -169,21 +177,17 @@ fn changed_rules_or_settings_check_every_file_again() {
     assert_eq!(run(TODAY).0, (4, 4));
 
     // Another rule file: every file is checked with the new rule.
-    fs::write(
-        dir.path().join("house.yaml"),
+    write(
+        &dir,
+        "house.yaml",
         "pack: house\nrules:\n  - {id: wetlands, kind: forbidden, pattern: 'wetlands', message: no wetlands!}\n",
-    )
-    .unwrap();
+    );
     let (counts, out) = run(TODAY);
     assert_eq!(counts, (0, 4));
     assert!(out.contains("no wetlands!"), "{out}");
 
     // Another configuration.
-    fs::write(
-        dir.path().join("citelint.yaml"),
-        "levels: {house/wetlands: warning}\n",
-    )
-    .unwrap();
+    write(&dir, "citelint.yaml", "levels: {house/wetlands: warning}\n");
     let (counts, out) = run(TODAY);
     assert_eq!(counts, (0, 4));
     assert!(
@@ -215,11 +219,11 @@ fn changed_rules_or_settings_check_every_file_again() {
 fn results_are_reused_on_the_days_they_would_be_the_same() {
     let dir = project();
     // Retrieved 20 January 2026 (one day of slack): in the future until the 19th.
-    fs::write(
-        dir.path().join("future.txt"),
+    write(
+        &dir,
+        "future.txt",
         fixture("sciencex/retrieved-in-future/fail.txt"),
-    )
-    .unwrap();
+    );
     let run = |today: &str| {
         let fresh = check(dir.path(), &["--today", today, "--format", "concise", "."]);
         let (code, out, err) = check(
@@ -300,7 +304,7 @@ fn a_damaged_or_unwritable_cache_never_changes_results() {
     assert!(err.contains("not a citelint cache file"), "{err}");
 
     // A folder that cannot be made: warned about, and the check goes on.
-    fs::write(dir.path().join("blocked"), "a file, not a folder").unwrap();
+    write(&dir, "blocked", "a file, not a folder");
     let blocked = [
         "--today",
         TODAY,
@@ -342,7 +346,7 @@ fn the_configuration_can_turn_the_cache_on_and_the_command_line_off() {
         check(dir.path(), &args).2
     };
     let cache_line = |err: &str| err.lines().any(|l| l.starts_with("citelint: cache: "));
-    fs::write(dir.path().join("citelint.yaml"), "cache: true\n").unwrap();
+    write(&dir, "citelint.yaml", "cache: true\n");
     assert_eq!(reused(&run(&[])), (0, 4));
     assert_eq!(reused(&run(&[])), (4, 4));
     assert!(dir.path().join(".citelint_cache/CACHEDIR.TAG").is_file());
@@ -350,7 +354,7 @@ fn the_configuration_can_turn_the_cache_on_and_the_command_line_off() {
     assert!(!cache_line(&err), "{err}");
 
     // A folder of its own, relative to the configuration file.
-    fs::write(dir.path().join("citelint.yaml"), "cache: build/citelint\n").unwrap();
+    write(&dir, "citelint.yaml", "cache: build/citelint\n");
     assert_eq!(reused(&run(&[])), (0, 4));
     assert!(dir.path().join("build/citelint/CACHEDIR.TAG").is_file());
     let shown = citelint(dir.path())
@@ -364,7 +368,7 @@ fn the_configuration_can_turn_the_cache_on_and_the_command_line_off() {
     );
 
     // `cache: false` keeps it off unless the command line asks.
-    fs::write(dir.path().join("citelint.yaml"), "cache: false\n").unwrap();
+    write(&dir, "citelint.yaml", "cache: false\n");
     let err = run(&[]);
     assert!(!cache_line(&err), "{err}");
     assert_eq!(reused(&run(&["--cache"])).1, 4);

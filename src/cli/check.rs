@@ -160,9 +160,9 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     let today = args.today.unwrap_or_else(super::clock::today);
     // Standard input is never cached (it has no file to be the same as next time), so a
     // run of it alone has no cache to read or write.
-    let cached = args.paths.iter().any(|p| p.as_os_str() != "-");
+    let names_files = args.paths.iter().any(|p| p.as_os_str() != "-");
     let cache = cache_dir(&args, &settings)
-        .filter(|_| cached)
+        .filter(|_| names_files)
         .map(|dir| open_cache(&dir, &args, &settings, loaded));
     // A run limited to changed files uses the cache but does not replace it: the new file
     // would lack the entries of every unchanged file.
@@ -519,20 +519,10 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
         Some((cache, place, Some(stamp))) => cache.get_stamped(place, stamp, job.today),
         _ => None,
     };
-    if let (Some((entry, record)), Target::File(_, shown, _)) = (&stamped_hit, target)
-        && entry.diagnostics.is_empty()
-        && !job.show_packs
-        && !job.checked_rules
+    if let Target::File(_, shown, _) = target
+        && let Some(checked) = answered(shown, &stamped_hit, job)
     {
-        return Checked {
-            file: FileReport {
-                path: shown.clone(),
-                ..FileReport::default()
-            },
-            document: None,
-            empty: entry.empty,
-            entry: Some(record.clone()),
-        };
+        return checked;
     }
     let (path, bytes, format, location) = match target {
         Target::Error(path, message) => return failed(path.clone(), message.clone()),
@@ -581,21 +571,8 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
             },
         ))
     });
-    if let Some((entry, record)) = &hit
-        && entry.diagnostics.is_empty()
-        && !job.show_packs
-        && !job.checked_rules
-    {
-        // Clean last time, and nothing else needs the document: nothing to do.
-        return Checked {
-            file: FileReport {
-                path,
-                ..FileReport::default()
-            },
-            document: None,
-            empty: entry.empty,
-            entry: Some(record.clone()),
-        };
+    if let Some(checked) = answered(&path, &hit, job) {
+        return checked;
     }
     let document = match Document::from_bytes(path.clone(), bytes, format) {
         Ok(document) => document,
@@ -664,6 +641,22 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
         empty,
         entry,
     }
+}
+
+/// What the cache says of a file on its own, when it can: the file was clean last time,
+/// and nothing else (`-v`, a reporter listing the rules checked) needs its document.
+fn answered(path: &str, hit: &Option<(Entry, Record)>, job: &Job) -> Option<Checked> {
+    let (entry, record) = hit.as_ref()?;
+    let alone = entry.diagnostics.is_empty() && !job.show_packs && !job.checked_rules;
+    alone.then(|| Checked {
+        file: FileReport {
+            path: path.to_string(),
+            ..FileReport::default()
+        },
+        document: None,
+        empty: entry.empty,
+        entry: Some(record.clone()),
+    })
 }
 
 fn checked(rules: &RuleSet, document: &Document, options: &CheckOptions) -> Vec<String> {

@@ -119,7 +119,8 @@ impl Check for DateOrder {
                 continue;
             };
             let (limit, text, label) = match bound {
-                Bound::Today => (today, cx.today.peek().to_string(), None),
+                // The text is only read for a violation (below).
+                Bound::Today => (today, String::new(), None),
                 Bound::Date(date) => (*date, date.to_string(), None),
                 Bound::Field(field, label) => match cx.part(*field) {
                     Some(other) => match &other.value {
@@ -139,18 +140,22 @@ impl Check for DateOrder {
             } else {
                 order == Ordering::Less
             };
-            if let Bound::Today = bound {
+            if let (Bound::Today, false) = (bound, violated) {
                 // A date that is not after today is not after any later day either (and
-                // one not before today is not before an earlier day). A violation prints
-                // today's date, so it is only certain today.
+                // one not before today is not before an earlier day).
                 let today = cx.today.peek();
-                match (violated, later) {
-                    (true, _) => cx.today.narrow(today, today),
-                    (false, true) => cx.today.narrow(today, jiff::civil::Date::MAX),
-                    (false, false) => cx.today.narrow(jiff::civil::Date::MIN, today),
+                if later {
+                    cx.today.narrow(today, jiff::civil::Date::MAX);
+                } else {
+                    cx.today.narrow(jiff::civil::Date::MIN, today);
                 }
             }
             if violated {
+                // A violation prints today's date: reading it ties the result to the day.
+                let text = match bound {
+                    Bound::Today => cx.today.date().to_string(),
+                    _ => text,
+                };
                 let mut finding = Finding::at(part.span.clone())
                     .var("date", part.text.clone())
                     .var("limit", text);
