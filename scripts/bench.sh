@@ -143,6 +143,18 @@ for n in $(printf "%s\n" 10000 "$count" | sort -nu); do
     [ -d "$work/corpus-$n" ] || ./target/release/examples/gen_corpus "$work/corpus-$n" "$n" 42 5 >/dev/null
     /usr/bin/time -f "  $n articles: %e s, %M KiB peak" "$citelint" check --today $today --format json "$work/corpus-$n" > /dev/null || true
 done
+# Memory must not grow with the number of files: the corpus again, each of its folders
+# linked twice (citelint follows links to folders), twice the files and no more disk.
+twice=$work/corpus-$count-twice
+if [ ! -d "$twice" ]; then
+    mkdir -p "$twice"
+    for folder in "$corpus"/*/; do
+        name=$(basename "$folder")
+        ln -s "$folder" "$twice/a$name"
+        ln -s "$folder" "$twice/b$name"
+    done
+fi
+/usr/bin/time -f "  $((2 * count)) articles (the corpus's folders linked twice): %e s, %M KiB peak" "$citelint" check --today $today --format json "$twice" > /dev/null || true
 ./target/release/examples/gen_corpus --single "$work/million-lines.txt" 50000
 lines=$(wc -l < "$work/million-lines.txt")
 /usr/bin/time -f "  one file of $lines lines ($(du -h "$work/million-lines.txt" | cut -f1)): %e s, %M KiB peak" "$citelint" check --today $today --format json "$work/million-lines.txt" > /dev/null || true
