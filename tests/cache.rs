@@ -156,22 +156,16 @@ fn changed_rules_or_settings_check_every_file_again() {
         "house.yaml",
         "pack: house\nrules:\n  - {id: wetlands, kind: forbidden, pattern: 'wetlands', message: no wetlands}\n",
     );
+    let run_with = |today: &str, options: &[&str]| {
+        let mut args = vec!["--today", today, "--cache", "-v", "--rules", "house.yaml"];
+        args.extend_from_slice(options);
+        args.extend_from_slice(&["--format", "concise", "."]);
+        let (_, out, err) = check(dir.path(), &args);
+        (reused(&err), out, err)
+    };
     let run = |today: &str| {
-        let (_, out, err) = check(
-            dir.path(),
-            &[
-                "--today",
-                today,
-                "--cache",
-                "-v",
-                "--rules",
-                "house.yaml",
-                "--format",
-                "concise",
-                ".",
-            ],
-        );
-        (reused(&err), out)
+        let (counts, out, _) = run_with(today, &[]);
+        (counts, out)
     };
     assert_eq!(run(TODAY).0, (0, 4));
     assert_eq!(run(TODAY).0, (4, 4));
@@ -198,21 +192,8 @@ fn changed_rules_or_settings_check_every_file_again() {
     // Another day changes nothing here (see the next test); other options that change
     // which rules run check every file again.
     assert_eq!(run("2026-01-16").0, (4, 4));
-    let (_, _, err) = check(
-        dir.path(),
-        &[
-            "--today",
-            "2026-01-16",
-            "--cache",
-            "-v",
-            "--rules",
-            "house.yaml",
-            "--ignore",
-            "house",
-            ".",
-        ],
-    );
-    assert_eq!(reused(&err), (0, 4), "{err}");
+    let (counts, _, err) = run_with("2026-01-16", &["--ignore", "house"]);
+    assert_eq!(counts, (0, 4), "{err}");
 }
 
 #[test]
