@@ -643,8 +643,7 @@ impl FieldSpec {
                 } else {
                     (&view[region.clone()], region)
                 };
-                // Capture groups are resolved by the engine on the match alone, once found.
-                let shift = |m: regex::Match| region.start + m.start()..region.start + m.end();
+                let shift = |m: Span| region.start + m.start..region.start + m.end;
                 if !regex.may_match(haystack) {
                     // Without any literal every match holds: not searched (nor compiled).
                 } else if self.parts.len() == 1 {
@@ -656,11 +655,9 @@ impl FieldSpec {
                         }
                     }
                 } else {
-                    for caps in regex.captures_iter(haystack) {
-                        let spans: Vec<Option<Span>> = regex
-                            .part_groups()
-                            .map(|group| caps.get(group).map(shift))
-                            .collect();
+                    for spans in regex.part_spans_iter(haystack) {
+                        let spans: Vec<Option<Span>> =
+                            spans.into_iter().map(|s| s.map(shift)).collect();
                         found.push(self.occurrence_in(doc, &spans, *raw));
                         if !self.multiple {
                             break;
@@ -752,11 +749,7 @@ impl FieldSpec {
         let groups: Vec<Option<Span>> = if self.parts.len() == 1 {
             vec![Some(regex.match_spans(haystack).next()?)]
         } else {
-            let caps = regex.captures(haystack)?;
-            regex
-                .part_groups()
-                .map(|group| caps.get(group).map(|m| m.range()))
-                .collect()
+            regex.first_part_spans(haystack)?
         };
         let parts = groups
             .into_iter()

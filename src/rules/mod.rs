@@ -9,6 +9,7 @@ pub mod error;
 pub mod examples;
 pub mod field;
 pub mod gate;
+pub mod group_resolver;
 pub mod kinds;
 pub mod literal_search;
 pub mod regex_facts;

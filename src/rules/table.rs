@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use super::error::{RuleError, suggestion};
+use super::group_resolver::GroupResolver;
 use super::literal_search::LiteralSearch;
 use super::regex_facts::{Facts, REGEX_KEYS, ToLineEnd, minimal_literals};
+use crate::position::Span;
 use crate::yaml::{Key, Loc, Node, NodeValue};
 
 /// A value with the place it was written.
@@ -197,6 +199,9 @@ pub struct LazyRegex {
     group_indexes: std::sync::OnceLock<Vec<usize>>,
     /// Set when every match runs on to the end of its line.
     to_line_end: Option<Box<LineEndHead>>,
+    /// Resolves the groups of a match without the regex crate's backtracker, where the
+    /// pattern's shape allows (built on first use; `None`: left to the regex crate).
+    resolver: std::sync::OnceLock<Option<Box<GroupResolver>>>,
 }
 
 /// The head of a regex that runs to the end of its line ([`ToLineEnd`]).
@@ -242,6 +247,7 @@ impl LazyRegex {
                     compiled: std::sync::OnceLock::new(),
                 })
             }),
+            resolver: std::sync::OnceLock::new(),
         }
     }
 
@@ -315,6 +321,58 @@ impl LazyRegex {
     /// each named group in order (see [`group_indexes`](Self::group_indexes)).
     pub fn part_groups(&self) -> impl Iterator<Item = usize> + '_ {
         std::iter::once(0).chain(self.group_indexes().iter().copied())
+    }
+
+    /// The spans of the part groups ([`part_groups`](Self::part_groups)) of each
+    /// successive match in `haystack`, as `captures_iter` finds them. Each match is found
+    /// by the regex crate; its groups are resolved by a [`GroupResolver`] where the
+    /// pattern allows (several times cheaper), else by the regex crate.
+    pub fn part_spans_iter<'r, 'h: 'r>(
+        &'r self,
+        haystack: &'h str,
+    ) -> impl Iterator<Item = Vec<Option<Span>>> + 'r {
+        let resolver = self.resolver();
+        self.find_iter(haystack)
+            .map(move |whole| self.part_spans_of(haystack, whole.range(), resolver))
+    }
+
+    /// The spans of the part groups of the first match in `haystack`, if there is one.
+    pub fn first_part_spans(&self, haystack: &str) -> Option<Vec<Option<Span>>> {
+        let whole = self.find(haystack)?;
+        Some(self.part_spans_of(haystack, whole.range(), self.resolver()))
+    }
+
+    /// The resolver of this regex's groups, built on first use.
+    fn resolver(&self) -> Option<&GroupResolver> {
+        self.resolver
+            .get_or_init(|| GroupResolver::new(&self.source).map(Box::new))
+            .as_deref()
+    }
+
+    /// The spans of the part groups of the match `whole` in `haystack`.
+    fn part_spans_of(
+        &self,
+        haystack: &str,
+        whole: Span,
+        resolver: Option<&GroupResolver>,
+    ) -> Vec<Option<Span>> {
+        if let Some(slots) = resolver.and_then(|r| r.resolve(haystack, whole.clone())) {
+            return self
+                .part_groups()
+                .map(|group| slots.get(group).cloned().flatten())
+                .collect();
+        }
+        // The match found from its own start is the same match, groups and all.
+        match self.captures_at(haystack, whole.start) {
+            Some(caps) => self
+                .part_groups()
+                .map(|group| caps.get(group).map(|m| m.range()))
+                .collect(),
+            None => self
+                .part_groups()
+                .map(|group| (group == 0).then(|| whole.clone()))
+                .collect(),
+        }
     }
 
     /// The compiled regex, or `None` if the pattern is beyond the compiled size limit.

@@ -1,0 +1,895 @@
+//! Capture groups resolved from a match already found, without the regex crate's
+//! backtracker, for the shape most rule patterns take.
+//!
+//! The regex crate finds a match with its DFAs, then resolves the groups by running a
+//! bounded backtracker over the match: for the Science X citation line that second step
+//! costs four times the first. Most rule patterns are a sequence in which every group is
+//! a step of its own (not inside a repetition or an alternative), so each group boundary
+//! is where one capture-free piece of the pattern ends and the rest of it begins. Such a
+//! boundary can often be placed without backtracking:
+//!
+//! - after a piece of fixed length, that many bytes on; before a rest of fixed length,
+//!   that many bytes short of the match's end;
+//! - when every match of the rest begins with one of a few literals (` (` after the
+//!   citation's title), or every match of the piece ends with one (`Citation: `), at the
+//!   one place in the match that has one;
+//! - otherwise where a reverse DFA of the rest, run back from the match's end, says the
+//!   rest matches, if that is one place only (the URL that ends the citation);
+//! - among several such places, by the piece's own preference when it is a run of one
+//!   character class (lazy: the nearest, greedy: the farthest), as `[^/]+?` before an
+//!   optional `.html`.
+//!
+//! Why the groups are the backtracker's: the backtracker takes the first way through the
+//! pattern, in its order of preference, that matches, and that way ends where the DFAs
+//! found the match to end. Given the boundaries before it, the backtracker's choice for a
+//! boundary is the first end of the piece (in the piece's order) from which the rest
+//! matches up to the match's end. That place is among those from which the rest matches
+//! up to the end; when they are one, it is that one, and when the piece is a run, the
+//! piece's order among them is plain. Anything else (a group inside a repetition or an
+//! alternative, several places without such an order, a Unicode word boundary the lazy
+//! DFA cannot decide) is left to the regex crate, which the caller falls back on.
+
+use std::ops::Range;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, MatchKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, ClassBytes, ClassUnicode, Hir, HirKind};
+
+type Span = Range<usize>;
+
+/// The most literals a piece's or a rest's set may have to be looked for.
+const MAX_LITERALS: usize = 4;
+
+/// Resolves the groups of one regex's matches (see the module documentation).
+pub struct GroupResolver {
+    /// How many groups the regex has, group 0 (the whole match) included.
+    groups: usize,
+    /// One step per place where groups open or close, in order.
+    steps: Vec<Step>,
+}
+
+/// A capture-free piece of the pattern, the groups that open or close where it ends, and
+/// what follows them.
+struct Step {
+    piece: Piece,
+    /// The groups that open (`true`) or close (`false`) where the piece ends.
+    marks: Vec<(usize, bool)>,
+    rest: Rest,
+}
+
+/// A capture-free piece of the pattern, between two group boundaries.
+struct Piece {
+    /// Its length in bytes, when every match of it has the same.
+    fixed: Option<usize>,
+    /// Literals one of which every match of the piece ends with.
+    suffixes: Option<Vec<Finder<'static>>>,
+    /// The piece's ends in the backtracker's order, when they can be listed simply.
+    ordered: Option<Ordered>,
+}
+
+/// A piece whose ends can be listed in the backtracker's order without backtracking:
+/// alternatives (one, or those of an alternation), each of them characters, at most one
+/// repetition of one character, then characters (`\S*[^\s.]`, `[^/]+?`, `\S.*?`).
+struct Ordered {
+    alternatives: Vec<Run>,
+}
+
+/// One alternative of an [`Ordered`] piece.
+struct Run {
+    before: Vec<CharTest>,
+    repeat: Option<Repeat>,
+    after: Vec<CharTest>,
+}
+
+/// A repetition of one character.
+struct Repeat {
+    class: CharTest,
+    min: u32,
+    max: Option<u32>,
+    greedy: bool,
+}
+
+/// A test of one character.
+enum CharTest {
+    Unicode(ClassUnicode),
+    Bytes(ClassBytes),
+}
+
+/// Everything of the pattern after a boundary.
+struct Rest {
+    /// Its length in bytes, when every match of it has the same.
+    fixed: Option<usize>,
+    /// Literals one of which every match of the rest begins with.
+    prefixes: Option<Vec<Finder<'static>>>,
+    hir: Hir,
+    /// A reverse DFA of the rest, built the first time it is needed (`None`: it cannot be).
+    reverse: OnceLock<Option<ReverseDfa>>,
+}
+
+/// A reverse lazy DFA reporting every place a match can begin, with a cache per thread.
+struct ReverseDfa {
+    dfa: DFA,
+    caches: Pool<Cache, CacheFn>,
+}
+
+type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+impl GroupResolver {
+    /// The resolver of `source`, parsed with the flags rule regexes are compiled with
+    /// (multi-line, CRLF); `None` if the pattern has no groups, does not parse, or has a
+    /// group inside a repetition or an alternative.
+    pub fn new(source: &str) -> Option<GroupResolver> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .multi_line(true)
+            .crlf(true)
+            .build()
+            .parse(source)
+            .ok()?;
+        let groups = hir.properties().explicit_captures_len() + 1;
+        if groups == 1 {
+            return None;
+        }
+        let mut pieces = Vec::new();
+        flatten(&hir, &mut pieces)?;
+        // Pieces between boundaries, and the marks at each boundary.
+        let mut between: Vec<Vec<Hir>> = vec![Vec::new()];
+        let mut marks: Vec<Vec<(usize, bool)>> = Vec::new();
+        let mut last_was_mark = false;
+        for piece in pieces {
+            match piece {
+                Flat::Hir(hir) => {
+                    if last_was_mark {
+                        between.push(Vec::new());
+                    }
+                    between.last_mut().expect("one at least").push(hir);
+                    last_was_mark = false;
+                }
+                Flat::Mark(group, open) => {
+                    if !last_was_mark {
+                        marks.push(Vec::new());
+                    }
+                    marks.last_mut().expect("one at least").push((group, open));
+                    last_was_mark = true;
+                }
+            }
+        }
+        if last_was_mark {
+            between.push(Vec::new());
+        }
+        // `between` has one more entry than `marks`: the trailing piece.
+        let steps = marks
+            .into_iter()
+            .enumerate()
+            .map(|(j, marks)| Step {
+                piece: Piece::new(&between[j]),
+                marks,
+                rest: Rest::new(between[j + 1..].iter().flatten().cloned().collect()),
+            })
+            .collect();
+        Some(GroupResolver { groups, steps })
+    }
+
+    /// The span of every group (indexed by group, 0 being the match) of the match at
+    /// `whole` in `haystack`, as the regex crate resolves them; `None` when this match is
+    /// left to the regex crate. `whole` must be a match of the regex the resolver was made
+    /// from, found in `haystack` by the regex crate.
+    pub fn resolve(&self, haystack: &str, whole: Span) -> Option<Vec<Option<Span>>> {
+        let mut starts = vec![usize::MAX; self.groups];
+        let mut ends = vec![usize::MAX; self.groups];
+        let mut at = whole.start;
+        for step in &self.steps {
+            at = step.boundary(haystack, at, whole.end)?;
+            for &(group, open) in &step.marks {
+                if open {
+                    starts[group] = at;
+                } else {
+                    ends[group] = at;
+                }
+            }
+        }
+        let mut slots = Vec::with_capacity(self.groups);
+        slots.push(Some(whole));
+        for group in 1..self.groups {
+            // Every group is a step of the pattern, so every group took part in the match.
+            let (start, end) = (starts[group], ends[group]);
+            if start > end || !haystack.is_char_boundary(start) || !haystack.is_char_boundary(end) {
+                return None;
+            }
+            slots.push(Some(start..end));
+        }
+        Some(slots)
+    }
+}
+
+impl std::fmt::Debug for GroupResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupResolver")
+            .field("groups", &self.groups)
+            .field("steps", &self.steps.len())
+            .finish()
+    }
+}
+
+/// A piece of the pattern laid flat: a capture-free part, or a group opening or closing.
+enum Flat {
+    Hir(Hir),
+    Mark(usize, bool),
+}
+
+/// Lays `hir` flat into `out`, groups as marks; `None` if a group is inside anything but
+/// a sequence or another group.
+fn flatten(hir: &Hir, out: &mut Vec<Flat>) -> Option<()> {
+    match hir.kind() {
+        HirKind::Concat(items) => items.iter().try_for_each(|item| flatten(item, out)),
+        HirKind::Capture(capture) => {
+            let group = usize::try_from(capture.index).ok()?;
+            out.push(Flat::Mark(group, true));
+            flatten(&capture.sub, out)?;
+            out.push(Flat::Mark(group, false));
+            Some(())
+        }
+        _ if hir.properties().explicit_captures_len() > 0 => None,
+        _ => {
+            out.push(Flat::Hir(hir.clone()));
+            Some(())
+        }
+    }
+}
+
+/// The literals of `hir` of the given kind, if there are a few and none is empty.
+fn literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<Finder<'static>>> {
+    let seq = Extractor::new().kind(kind).extract(hir);
+    let literals = seq.literals()?;
+    if literals.is_empty()
+        || literals.len() > MAX_LITERALS
+        || literals.iter().any(|l| l.as_bytes().is_empty())
+    {
+        return None;
+    }
+    Some(
+        literals
+            .iter()
+            .map(|l| Finder::new(l.as_bytes()).into_owned())
+            .collect(),
+    )
+}
+
+/// The one length in bytes every match of `hir` has, if it has one.
+fn fixed_len(hir: &Hir) -> Option<usize> {
+    let properties = hir.properties();
+    match (properties.minimum_len(), properties.maximum_len()) {
+        (Some(min), Some(max)) if min == max => Some(min),
+        _ => None,
+    }
+}
+
+impl Piece {
+    fn new(items: &[Hir]) -> Piece {
+        let hir = Hir::concat(items.to_vec());
+        Piece {
+            fixed: fixed_len(&hir),
+            suffixes: literals(&hir, ExtractKind::Suffix),
+            ordered: Ordered::new(items),
+        }
+    }
+}
+
+impl Rest {
+    fn new(items: Vec<Hir>) -> Rest {
+        let hir = Hir::concat(items);
+        Rest {
+            fixed: fixed_len(&hir),
+            prefixes: literals(&hir, ExtractKind::Prefix),
+            hir,
+            reverse: OnceLock::new(),
+        }
+    }
+
+    /// The reverse DFA of the rest, built on first use.
+    fn reverse(&self) -> Option<&ReverseDfa> {
+        self.reverse
+            .get_or_init(|| ReverseDfa::new(&self.hir))
+            .as_ref()
+    }
+}
+
+impl ReverseDfa {
+    fn new(hir: &Hir) -> Option<ReverseDfa> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .reverse(true)
+                    .which_captures(WhichCaptures::None),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .unicode_word_boundary(true),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        let for_caches = dfa.clone();
+        let create: CacheFn = Box::new(move || for_caches.create_cache());
+        Some(ReverseDfa {
+            dfa,
+            caches: Pool::new(create),
+        })
+    }
+
+    /// Every place in `from..=end` from which the DFA's pattern matches exactly up to
+    /// `end`, nearest to `end` first; `None` if the DFA gives up (a Unicode word boundary
+    /// beside a non-ASCII character).
+    fn starts(&self, haystack: &[u8], from: usize, end: usize) -> Option<Vec<usize>> {
+        let mut cache = self.caches.get();
+        let cache: &mut Cache = &mut cache;
+        let input = Input::new(haystack)
+            .range(from..end)
+            .anchored(Anchored::Yes);
+        let mut state = self.dfa.start_state_reverse(cache, &input).ok()?;
+        let mut found = Vec::new();
+        let mut at = end;
+        loop {
+            // The state after the byte before `at` (or the haystack's start) says whether
+            // a match begins at `at`.
+            let next = match at.checked_sub(1) {
+                Some(before) => self.dfa.next_state(cache, state, haystack[before]),
+                None => self.dfa.next_eoi_state(cache, state),
+            }
+            .ok()?;
+            if next.is_quit() {
+                return None;
+            }
+            if next.is_match() {
+                found.push(at);
+            }
+            if at == from || next.is_dead() {
+                return Some(found);
+            }
+            state = next;
+            at -= 1;
+        }
+    }
+}
+
+impl Step {
+    /// Where this step's boundary is, the piece beginning at `start`, the match ending at
+    /// `end`; `None` if it cannot be told here.
+    fn boundary(&self, haystack: &str, start: usize, end: usize) -> Option<usize> {
+        if let Some(len) = self.piece.fixed {
+            return Some(start + len).filter(|&at| at <= end);
+        }
+        if let Some(len) = self.rest.fixed {
+            return end.checked_sub(len).filter(|&at| at >= start);
+        }
+        let bytes = haystack.as_bytes();
+        // Places a literal marks: where one of the rest's first literals begins, or else
+        // where one of the piece's last literals ends.
+        let marked: Option<Vec<usize>> = match (&self.rest.prefixes, &self.piece.suffixes) {
+            (Some(prefixes), _) => Some(occurrences(bytes, start, end, prefixes, false)),
+            (None, Some(suffixes)) => Some(occurrences(bytes, start, end, suffixes, true)),
+            (None, None) => None,
+        };
+        if let Some(marked) = &marked {
+            match marked.as_slice() {
+                [] => return None,
+                [only] => return Some(*only),
+                _ => {}
+            }
+        }
+        let mut places = self.rest.reverse()?.starts(bytes, start, end)?;
+        if let Some(marked) = &marked {
+            places.retain(|at| marked.contains(at));
+        }
+        match places.as_slice() {
+            [] => None,
+            [only] => Some(*only),
+            _ => self
+                .piece
+                .ordered
+                .as_ref()?
+                .choose(haystack, start, &places),
+        }
+    }
+}
+
+/// The places in `start..=end` where one of `literals` begins (or ends, with `ends`),
+/// whole within `start..end`, in order and without repeats.
+fn occurrences(
+    haystack: &[u8],
+    start: usize,
+    end: usize,
+    literals: &[Finder<'static>],
+    ends: bool,
+) -> Vec<usize> {
+    let window = &haystack[start..end];
+    let mut places: Vec<usize> = Vec::new();
+    for literal in literals {
+        let shift = if ends { literal.needle().len() } else { 0 };
+        // Occurrences may overlap (`aa` twice in `aaa`): each search starts one byte on.
+        let mut from = 0;
+        while let Some(at) = literal.find(&window[from..]) {
+            places.push(start + from + at + shift);
+            from += at + 1;
+        }
+    }
+    if literals.len() > 1 {
+        places.sort_unstable();
+        places.dedup();
+    }
+    places
+}
+
+impl Ordered {
+    /// The piece of `items` as alternatives, if each is a [`Run`].
+    fn new(items: &[Hir]) -> Option<Ordered> {
+        let alternatives = match items {
+            [one] => match one.kind() {
+                HirKind::Alternation(alternatives) => alternatives
+                    .iter()
+                    .map(|a| match a.kind() {
+                        HirKind::Concat(items) => Run::new(items),
+                        _ => Run::new(std::slice::from_ref(a)),
+                    })
+                    .collect::<Option<Vec<_>>>()?,
+                _ => vec![Run::new(items)?],
+            },
+            _ => vec![Run::new(items)?],
+        };
+        Some(Ordered { alternatives })
+    }
+
+    /// Of `places` (where the rest matches up to the match's end), the first end of the
+    /// piece begun at `start`, in the backtracker's order.
+    fn choose(&self, haystack: &str, start: usize, places: &[usize]) -> Option<usize> {
+        let farthest = places.iter().copied().max()?;
+        self.alternatives.iter().find_map(|run| {
+            run.ends(haystack, start, farthest)
+                .into_iter()
+                .find(|end| places.contains(end))
+        })
+    }
+}
+
+impl Run {
+    /// The alternative of `items`: characters, at most one repetition of one, characters.
+    fn new(items: &[Hir]) -> Option<Run> {
+        let mut run = Run {
+            before: Vec::new(),
+            repeat: None,
+            after: Vec::new(),
+        };
+        for item in items {
+            match item.kind() {
+                HirKind::Repetition(repetition) if run.repeat.is_none() => {
+                    run.repeat = Some(Repeat {
+                        class: CharTest::one(&repetition.sub)?,
+                        min: repetition.min,
+                        max: repetition.max,
+                        greedy: repetition.greedy,
+                    });
+                }
+                _ => {
+                    let side = if run.repeat.is_some() {
+                        &mut run.after
+                    } else {
+                        &mut run.before
+                    };
+                    side.extend(CharTest::each(item)?);
+                }
+            }
+        }
+        Some(run)
+    }
+
+    /// The ends of the alternative begun at `start`, no farther than `limit`, in the
+    /// backtracker's order: by the repetition's count, the most first if greedy.
+    fn ends(&self, haystack: &str, start: usize, limit: usize) -> Vec<usize> {
+        let Some(mut at) = take(haystack, start, &self.before) else {
+            return Vec::new();
+        };
+        let Some(repeat) = &self.repeat else {
+            return take(haystack, at, &self.after).into_iter().collect();
+        };
+        // Where the repetition may stop, by count, no farther than the limit.
+        let mut stops = vec![at];
+        let mut chars = haystack[at..].chars();
+        while at < limit && repeat.max.is_none_or(|max| stops.len() <= max as usize) {
+            match chars.next() {
+                Some(c) if repeat.class.matches(c) => {
+                    at += c.len_utf8();
+                    stops.push(at);
+                }
+                _ => break,
+            }
+        }
+        let counted = stops.into_iter().skip(repeat.min as usize);
+        let ordered: Vec<usize> = if repeat.greedy {
+            counted.rev().collect()
+        } else {
+            counted.collect()
+        };
+        ordered
+            .into_iter()
+            .filter_map(|stop| take(haystack, stop, &self.after))
+            .collect()
+    }
+}
+
+/// Where `tests` end when each takes the next character from `at`, if they all pass.
+fn take(haystack: &str, mut at: usize, tests: &[CharTest]) -> Option<usize> {
+    let mut chars = haystack.get(at..)?.chars();
+    for test in tests {
+        let c = chars.next().filter(|&c| test.matches(c))?;
+        at += c.len_utf8();
+    }
+    Some(at)
+}
+
+impl CharTest {
+    /// The test of a one-character piece: a class, or a literal of one character.
+    fn one(hir: &Hir) -> Option<CharTest> {
+        match CharTest::each(hir)?.as_slice() {
+            [_] => CharTest::each(hir)?.pop(),
+            _ => None,
+        }
+    }
+
+    /// The tests of a piece that is characters: a class, or a literal (one a character).
+    fn each(hir: &Hir) -> Option<Vec<CharTest>> {
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(class)) => Some(vec![CharTest::Unicode(class.clone())]),
+            HirKind::Class(Class::Bytes(class)) => Some(vec![CharTest::Bytes(class.clone())]),
+            HirKind::Literal(literal) => Some(
+                std::str::from_utf8(&literal.0)
+                    .ok()?
+                    .chars()
+                    .map(|c| {
+                        CharTest::Unicode(ClassUnicode::new([
+                            regex_syntax::hir::ClassUnicodeRange::new(c, c),
+                        ]))
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    fn matches(&self, c: char) -> bool {
+        match self {
+            CharTest::Unicode(class) => class
+                .ranges()
+                .binary_search_by(|r| {
+                    if r.end() < c {
+                        std::cmp::Ordering::Less
+                    } else if r.start() > c {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .is_ok(),
+            CharTest::Bytes(class) => u8::try_from(c).is_ok_and(|b| {
+                b.is_ascii()
+                    && class
+                        .ranges()
+                        .iter()
+                        .any(|r| r.start() <= b && b <= r.end())
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    /// The regex as rule regexes are compiled.
+    fn compiled(pattern: &str) -> Regex {
+        regex::RegexBuilder::new(pattern)
+            .multi_line(true)
+            .crlf(true)
+            .build()
+            .expect("a valid pattern")
+    }
+
+    /// Checks every match of `pattern` in `text` against the regex crate's groups, and
+    /// returns how many of them the resolver answered (the rest it left to the crate).
+    fn resolved_alike(pattern: &str, text: &str) -> Result<usize, String> {
+        let regex = compiled(pattern);
+        let Some(resolver) = GroupResolver::new(pattern) else {
+            return Ok(0);
+        };
+        let mut resolved = 0;
+        for caps in regex.captures_iter(text) {
+            let whole = caps.get(0).expect("group 0").range();
+            let Some(slots) = resolver.resolve(text, whole) else {
+                continue;
+            };
+            let expected: Vec<Option<Span>> = caps.iter().map(|m| m.map(|m| m.range())).collect();
+            if slots != expected {
+                return Err(format!(
+                    "{pattern:?} on {text:?}: resolved {slots:?}, the regex crate {expected:?}"
+                ));
+            }
+            resolved += 1;
+        }
+        Ok(resolved)
+    }
+
+    const CITATION: &str = r"(?:^[ \t]*|(?-u:\B))Citation: (?P<title>\S.*?) \((?P<date>[^()]+)\) retrieved (?P<retrieved>\S.*?) from (?P<url>\S*[^\s.]|\S+?)\.?[ \t]*$";
+    const NEWS_PATH: &str = r"^/news/(?P<ym>[0-9]{4}-[0-9]{2})-(?P<slug>[^/]+?)(?:\.html?)?$";
+
+    #[test]
+    fn the_science_x_citation_is_resolved_as_the_regex_crate_does() {
+        for text in [
+            "Citation: Marsh soils hold more carbon (2021, March 3) retrieved 12 April 2023 from https://phys.org/news/2021-03-marsh.html\n",
+            // A title with parentheses of its own, a URL with a closing full stop.
+            "\n  Citation: Marsh (and peat) soils (part 2) (2021, March 3) retrieved 12 April 2023 from https://phys.org/news/2021-03-marsh.html.\n",
+            // Glued to the credit line; non-ASCII title; CRLF; trailing blanks.
+            "© 2021 AFPCitation: Ça marche — über (2021, March 3) retrieved 12 April 2023 from https://phys.org/a \t\r\nmore",
+            // Two citations, the first with ` from ` in its retrieval clause.
+            "Citation: A (2021, March 3) retrieved from now from x.\nCitation: B (x) retrieved y from z\n",
+        ] {
+            let resolved = resolved_alike(CITATION, text).unwrap();
+            assert!(
+                resolved > 0,
+                "the resolver left {text:?} to the regex crate"
+            );
+        }
+    }
+
+    #[test]
+    fn a_news_path_is_resolved_with_its_lazy_slug_before_an_optional_extension() {
+        for text in [
+            "/news/2021-03-marsh-soils-carbon.html",
+            "/news/2021-03-marsh-soils-carbon.htm",
+            "/news/2021-03-marsh-soils-carbon",
+            "/news/2021-03-a.html.html",
+            "/news/2021-03-ça-va.html",
+        ] {
+            assert_eq!(resolved_alike(NEWS_PATH, text), Ok(1), "{text}");
+        }
+    }
+
+    #[test]
+    fn patterns_with_a_group_inside_a_repetition_or_an_alternative_are_left_to_the_regex_crate() {
+        for pattern in [
+            r"(?:a(?P<x>b))?c",
+            r"(?P<x>a)|b",
+            r"(?:(?P<x>a),)*",
+            "abc",
+            r"(?:ab)+",
+        ] {
+            assert!(GroupResolver::new(pattern).is_none(), "{pattern}");
+        }
+        for pattern in [r"(?P<x>a|b)c", r"(a)(b)", r"x(?P<x>a(?P<y>b*)c)"] {
+            assert!(GroupResolver::new(pattern).is_some(), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn adjacent_nested_and_empty_groups_are_placed() {
+        assert_eq!(resolved_alike(r"(a*)(a*)", "aaa"), Ok(1));
+        assert_eq!(
+            resolved_alike(r"x(?P<x>a(?P<y>b*)c)(d?)", "xabbcd xac"),
+            Ok(2)
+        );
+        assert_eq!(resolved_alike(r"(\w+?)(\d*)$", "abc123\nxy"), Ok(2));
+        assert_eq!(resolved_alike(r"()", "ab"), Ok(3));
+    }
+
+    #[test]
+    fn every_built_in_group_regex_agrees_with_the_regex_crate_on_the_fixtures() {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in packs load");
+        let patterns: Vec<String> = rules
+            .packs()
+            .iter()
+            .flat_map(|p| p.regexes())
+            .filter(|p| GroupResolver::new(p).is_some())
+            .collect();
+        assert!(
+            patterns.len() >= 7 && patterns.iter().any(|p| p.contains("Citation: (?P<title>")),
+            "{patterns:?}"
+        );
+        let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let (mut files, mut resolved) = (0, 0);
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).expect("a fixtures folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    files += 1;
+                    for pattern in &patterns {
+                        resolved += resolved_alike(pattern, &text).unwrap();
+                    }
+                }
+            }
+        }
+        assert!(files > 100, "only {files} fixtures");
+        assert!(
+            resolved > 100,
+            "the resolver answered only {resolved} matches"
+        );
+    }
+
+    /// Pieces of text the built-in patterns look for, and some that trip them up.
+    const TOKENS: &[&str] = &[
+        "Citation: ",
+        "Citation:",
+        " (",
+        "(",
+        ")",
+        ") retrieved ",
+        " retrieved ",
+        " from ",
+        "2021, March 3",
+        "12 April 2023",
+        "https://phys.org/news/2021-03-marsh-soils.html",
+        "/news/",
+        "/wire-news/",
+        "2021-03-",
+        "123/",
+        "-",
+        ".html",
+        ".",
+        "/",
+        " ",
+        "\t",
+        "\n",
+        "\r\n",
+        "a",
+        "é",
+        "x y",
+        "|",
+        "url",
+        " = ",
+        "title",
+        "access-date",
+        "{",
+        "}",
+        "<ref>",
+        "</ref>",
+        "[",
+        "]",
+        "CC BY",
+        "-SA",
+        " 4.0",
+        "Creative Commons Attribution",
+        "Provided by ",
+        "© 2021 AFP",
+        "(AFP) —",
+        "Retrieved ",
+        "Accessed ",
+        "May 3, 2020",
+        "3 May 2020",
+        "originally published on ",
+        "The Conversation",
+        " under a Creative Commons license.",
+        " Read the original article",
+        "https://theconversation.com/x-1",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ];
+
+    /// Small patterns of the shapes the resolver handles, and texts over their alphabet.
+    const SHAPES: &[&str] = &[
+        r"(a+)(a*)",
+        r"(a*?)(a+)b",
+        r"(?P<x>\w+)\s(?P<y>\w*?)$",
+        r"x(?P<g>.*)y(?P<h>.*?)z",
+        r"(?P<u>\S*[^\s.]|\S+?)\.?[ \t]*$",
+        r"^(?P<s>[^/]+?)(?:\.x)?$",
+        r"(a|ab)(c|bcd)(d*)",
+        r"(?:^|\b)(?P<w>\w+)(?P<rest>[^\n]*)",
+        r"(é+?)(é|a)",
+        r"(\B)(a)",
+        r"((a)(b?))(b*)",
+    ];
+
+    /// What random patterns are made of: characters, classes, repetitions of them (greedy
+    /// and lazy), alternations, optional parts and assertions.
+    const ATOMS: &[&str] = &[
+        "a",
+        "b",
+        "[ab]",
+        ".",
+        r"\w",
+        "é",
+        "x*",
+        "a+?",
+        "[^b]*",
+        "(?:a|ab)",
+        "b?",
+        r"\b",
+        "$",
+        "^",
+        r"(?:\.x)?",
+        "a{2}",
+        "[ab]{1,3}?",
+        r"(?:\S*[^\s.]|\S+?)",
+        r"\.?",
+        " ",
+        "x*?",
+        "(?:b|)",
+        r"(?-u:\B)",
+        r"(?-u:\b)",
+        r"\B",
+        r"[^\n]*",
+        r"\d{1,2}",
+        "ab",
+        "(?:a|b|ab)",
+        "(?i)a",
+        "(?i:é)",
+        r"\s*",
+        r"[ \t]+",
+        r"\)",
+        r"\(",
+        r"[^()]+",
+        "(?:ab)+",
+        "(?:a|b)*?",
+        r"\r?",
+        "(?:xa)?",
+        "é+",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// On texts made of the pieces the built-in patterns look for, every match the
+        /// resolver answers has the regex crate's groups.
+        #[test]
+        fn built_in_patterns_resolve_as_the_regex_crate_does(
+            picks in proptest::collection::vec(0..TOKENS.len(), 0..14),
+        ) {
+            let text: String = picks.iter().map(|&i| TOKENS[i]).collect();
+            let rules = crate::rules::RuleSet::builtin().expect("built-in packs load");
+            for pattern in rules.packs().iter().flat_map(|p| p.regexes()) {
+                if let Err(e) = resolved_alike(&pattern, &text) {
+                    proptest::prop_assert!(false, "{}", e);
+                }
+            }
+        }
+
+        /// The same for random patterns: a sequence of pieces, some of them groups (a
+        /// group of a group now and then), on texts over their alphabet.
+        #[test]
+        fn random_patterns_resolve_as_the_regex_crate_does(
+            pieces in proptest::collection::vec((0..ATOMS.len(), 0..ATOMS.len(), 0..4u8), 1..5),
+            text in "[abxÉé. \n\r\t()1]{0,20}",
+        ) {
+            let pattern: String = pieces
+                .iter()
+                .map(|&(a, b, wrap)| match wrap {
+                    0 => ATOMS[a].to_string(),
+                    1 => format!("({})", ATOMS[a]),
+                    2 => format!("({}{})", ATOMS[a], ATOMS[b]),
+                    _ => format!("({}({}))", ATOMS[a], ATOMS[b]),
+                })
+                .collect();
+            if let Err(e) = resolved_alike(&pattern, &text) {
+                proptest::prop_assert!(false, "{}", e);
+            }
+        }
+
+        /// The same for small patterns of each shape, on texts over their alphabet.
+        #[test]
+        fn small_patterns_resolve_as_the_regex_crate_does(
+            shape in 0..SHAPES.len(),
+            text in "[abcdxyzé. \t\n/]{0,16}",
+        ) {
+            if let Err(e) = resolved_alike(SHAPES[shape], &text) {
+                proptest::prop_assert!(false, "{}", e);
+            }
+        }
+    }
+}
