@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::error::{RuleError, suggestion};
+use super::group_resolver::GroupResolver;
 use super::region::Region;
 use super::table::{LazyRegex, Located, Precompile, Table, scalar};
 use crate::document::Document;
@@ -908,6 +909,28 @@ static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("copyright pattern is valid")
 });
 
+/// The resolvers of the two notice patterns' groups (see [`groups_at`]).
+static YEAR_FIRST_GROUPS: LazyLock<Option<GroupResolver>> =
+    LazyLock::new(|| GroupResolver::new(COPYRIGHT_YEAR_FIRST.as_str()));
+static HOLDER_FIRST_GROUPS: LazyLock<Option<GroupResolver>> =
+    LazyLock::new(|| GroupResolver::new(COPYRIGHT_HOLDER_FIRST.as_str()));
+
+/// The spans of the groups (by index, 0 the whole) of the first match of `regex` in `text`
+/// from `start`: found by the regex crate, resolved by `resolver` where it can.
+fn groups_at(
+    regex: &Regex,
+    resolver: Option<&GroupResolver>,
+    text: &str,
+    start: usize,
+) -> Option<Vec<Option<Span>>> {
+    let whole = regex.find_at(text, start)?;
+    if let Some(slots) = resolver.and_then(|r| r.resolve(text, whole.range())) {
+        return Some(slots);
+    }
+    let caps = regex.captures_at(text, whole.start())?;
+    Some(caps.iter().map(|m| m.map(|m| m.range())).collect())
+}
+
 /// What every copyright notice starts with, whichever pattern finds it.
 static NOTICE_START: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     // The search skips ahead with its prefilter; the automaton only confirms a candidate,
@@ -940,10 +963,15 @@ fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
         let line = &text[..line_end];
         if start >= year_next {
             // Groups are resolved by the engine on the match alone, once found.
-            match COPYRIGHT_YEAR_FIRST.captures_at(line, start) {
-                Some(caps) => {
-                    found.push(year_first_spans(&caps));
-                    year_next = caps.get(0).expect("group 0 always matches").end();
+            match groups_at(
+                &COPYRIGHT_YEAR_FIRST,
+                YEAR_FIRST_GROUPS.as_ref(),
+                line,
+                start,
+            ) {
+                Some(groups) => {
+                    year_next = groups[0].as_ref().map_or(line_end, |whole| whole.end);
+                    found.push(year_first_spans(line, &groups));
                 }
                 None => year_next = line_end,
             }
@@ -967,37 +995,36 @@ fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
             continue;
         }
         let line = &text[..crate::position::next_line_break(text, start)];
-        if let Some(caps) = COPYRIGHT_HOLDER_FIRST.captures_at(line, start) {
-            found.push(holder_first_spans(&caps));
+        if let Some(groups) = groups_at(
+            &COPYRIGHT_HOLDER_FIRST,
+            HOLDER_FIRST_GROUPS.as_ref(),
+            line,
+            start,
+        ) {
+            found.push(holder_first_spans(&groups));
         }
     }
     found.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
     found
 }
 
-/// The spans of a [`COPYRIGHT_YEAR_FIRST`] notice: the whole (less a closing `.` or `;`),
-/// the year, the end year and the holder.
-fn year_first_spans(caps: &regex::Captures) -> Vec<Option<Span>> {
-    let whole = caps.get(0).expect("group 0 always matches");
-    let end = whole.end() - usize::from(whole.as_str().ends_with(['.', ';']));
-    let span = |name| caps.name(name).map(|m| m.range());
-    vec![
-        Some(whole.start()..end),
-        span("year"),
-        span("year_end"),
-        span("holder"),
-    ]
+/// The spans of a [`COPYRIGHT_YEAR_FIRST`] notice in `text`, from its groups: the whole
+/// (less a closing `.` or `;`), the year, the end year and the holder.
+fn year_first_spans(text: &str, groups: &[Option<Span>]) -> Vec<Option<Span>> {
+    let group = |i: usize| groups.get(i).cloned().flatten();
+    let whole = group(0).map(|whole| {
+        let closing = text[whole.clone()].ends_with(['.', ';']);
+        whole.start..whole.end - usize::from(closing)
+    });
+    // Groups in order: year, year_end, holder.
+    vec![whole, group(1), group(2), group(3)]
 }
 
 /// The spans of a [`COPYRIGHT_HOLDER_FIRST`] notice, in the same order (no end year).
-fn holder_first_spans(caps: &regex::Captures) -> Vec<Option<Span>> {
-    let span = |name| caps.name(name).map(|m| m.range());
-    vec![
-        caps.get(0).map(|m| m.range()),
-        span("year"),
-        None,
-        span("holder"),
-    ]
+fn holder_first_spans(groups: &[Option<Span>]) -> Vec<Option<Span>> {
+    let group = |i: usize| groups.get(i).cloned().flatten();
+    // Groups in order: holder, year.
+    vec![group(0), group(2), None, group(1)]
 }
 
 #[cfg(test)]
@@ -1053,6 +1080,23 @@ mod tests {
                 "c/seen 4:1 (c) 2020 Reuters",
             ]
         );
+    }
+
+    #[test]
+    fn the_notice_patterns_number_their_groups_as_their_spans_read_them() {
+        fn names(r: &Regex) -> Vec<Option<&str>> {
+            r.capture_names().collect()
+        }
+        assert_eq!(
+            names(&COPYRIGHT_YEAR_FIRST),
+            [None, Some("year"), Some("year_end"), Some("holder")]
+        );
+        assert_eq!(
+            names(&COPYRIGHT_HOLDER_FIRST),
+            [None, Some("holder"), Some("year")]
+        );
+        // Both are resolved without the regex crate's backtracker.
+        assert!(YEAR_FIRST_GROUPS.is_some() && HOLDER_FIRST_GROUPS.is_some());
     }
 
     #[test]
@@ -1137,9 +1181,12 @@ mod tests {
             )
         ) {
             let text = parts.concat();
+            let slots = |caps: regex::Captures| -> Vec<Option<Span>> {
+                caps.iter().map(|m| m.map(|m| m.range())).collect()
+            };
             let mut expected: Vec<Vec<Option<Span>>> = COPYRIGHT_YEAR_FIRST
                 .captures_iter(&text)
-                .map(|caps| year_first_spans(&caps))
+                .map(|caps| year_first_spans(&text, &slots(caps)))
                 .collect();
             let year_first = expected.len();
             for whole in COPYRIGHT_HOLDER_FIRST.find_iter(&text) {
@@ -1147,7 +1194,7 @@ mod tests {
                     continue;
                 }
                 let caps = COPYRIGHT_HOLDER_FIRST.captures_at(&text, whole.start()).unwrap();
-                expected.push(holder_first_spans(&caps));
+                expected.push(holder_first_spans(&slots(caps)));
             }
             expected.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
             proptest::prop_assert_eq!(copyright_notices(&text), expected, "{:?}", text);

@@ -1,12 +1,13 @@
 //! Capture groups resolved from a match already found, without the regex crate's
-//! backtracker, for the shape most rule patterns take.
+//! backtracker, for the shapes most rule patterns take.
 //!
 //! The regex crate finds a match with its DFAs, then resolves the groups by running a
 //! bounded backtracker over the match: for the Science X citation line that second step
-//! costs four times the first. Most rule patterns are a sequence in which every group is
-//! a step of its own (not inside a repetition or an alternative), so each group boundary
-//! is where one capture-free piece of the pattern ends and the rest of it begins. Such a
-//! boundary can often be placed without backtracking:
+//! costs four times the first. In most rule patterns every group is a step of the
+//! pattern's sequence, or of an optional part of it (`(?: \((?P<url>…)\))?`), never
+//! inside another repetition or an alternative. Each group boundary is then where one
+//! capture-free piece of the pattern ends and the rest of it begins, and can often be
+//! placed without backtracking:
 //!
 //! - after a piece of fixed length, that many bytes on; before a rest of fixed length,
 //!   that many bytes short of the match's end;
@@ -14,20 +15,24 @@
 //!   citation's title), or every match of the piece ends with one (`Citation: `), at the
 //!   one place in the match that has one;
 //! - otherwise where a reverse DFA of the rest, run back from the match's end, says the
-//!   rest matches, if that is one place only (the URL that ends the citation);
-//! - among several such places, by the piece's own preference when it is a run of one
+//!   rest matches, if that is one place (the URL that ends the citation);
+//! - among several such places, by the piece's own order when it is a run of one
 //!   character class (lazy: the nearest, greedy: the farthest), as `[^/]+?` before an
-//!   optional `.html`.
+//!   optional `.html`, or at the one of them where a forward DFA of the piece can end.
+//!
+//! An optional part takes part in the match if (greedy) the part followed by the rest of
+//! the pattern matches up to the match's end, or (lazy) the rest without it does not.
 //!
 //! Why the groups are the backtracker's: the backtracker takes the first way through the
 //! pattern, in its order of preference, that matches, and that way ends where the DFAs
 //! found the match to end. Given the boundaries before it, the backtracker's choice for a
 //! boundary is the first end of the piece (in the piece's order) from which the rest
 //! matches up to the match's end. That place is among those from which the rest matches
-//! up to the end; when they are one, it is that one, and when the piece is a run, the
-//! piece's order among them is plain. Anything else (a group inside a repetition or an
-//! alternative, several places without such an order, a Unicode word boundary the lazy
-//! DFA cannot decide) is left to the regex crate, which the caller falls back on.
+//! up to the end and where the piece can end; when they are one, it is that one, and
+//! when the piece is a run, the piece's order among them is plain. Anything else (a group
+//! inside a repetition or an alternative, several places without such an order, a
+//! Unicode word boundary the lazy DFA cannot decide) is left to the regex crate, which
+//! the caller falls back on. Property tests compare the groups with the regex crate's.
 
 use std::ops::Range;
 use std::panic::{RefUnwindSafe, UnwindSafe};
@@ -50,16 +55,34 @@ const MAX_LITERALS: usize = 4;
 pub struct GroupResolver {
     /// How many groups the regex has, group 0 (the whole match) included.
     groups: usize,
-    /// One step per place where groups open or close, in order.
-    steps: Vec<Step>,
+    /// What placing the groups takes, in the pattern's order.
+    program: Vec<Op>,
 }
 
-/// A capture-free piece of the pattern, the groups that open or close where it ends, and
-/// what follows them.
+/// One operation of a [`GroupResolver`]'s program.
+enum Op {
+    /// Place the end of the next piece of the pattern, where a group opens or closes (or
+    /// an optional part begins or ends).
+    Boundary(Step),
+    /// Decide whether an optional part with groups (`(?:, (?P<holder>…))?`) takes part in
+    /// the match, at the current place. Its groups are left unset if not, and the program
+    /// goes on at `skip_to`.
+    Optional {
+        /// The optional part followed by the rest of the pattern.
+        taken: Automaton,
+        /// The rest of the pattern without it.
+        skipped: Automaton,
+        greedy: bool,
+        skip_to: usize,
+    },
+}
+
+/// A capture-free piece of the pattern, the group that opens or closes where it ends, and
+/// what follows.
 struct Step {
     piece: Piece,
-    /// The groups that open (`true`) or close (`false`) where the piece ends.
-    marks: Vec<(usize, bool)>,
+    /// The group that opens (`true`) or closes (`false`) where the piece ends, if any.
+    mark: Option<(usize, bool)>,
     rest: Rest,
 }
 
@@ -71,6 +94,8 @@ struct Piece {
     suffixes: Option<Vec<Finder<'static>>>,
     /// The piece's ends in the backtracker's order, when they can be listed simply.
     ordered: Option<Ordered>,
+    /// A forward DFA of the piece, built the first time it is needed.
+    forward: Automaton,
 }
 
 /// A piece whose ends can be listed in the backtracker's order without backtracking:
@@ -107,15 +132,17 @@ struct Rest {
     fixed: Option<usize>,
     /// Literals one of which every match of the rest begins with.
     prefixes: Option<Vec<Finder<'static>>>,
-    hir: Hir,
-    /// A reverse DFA of the rest, built the first time it is needed (`None`: it cannot be).
-    reverse: OnceLock<Option<ReverseDfa>>,
+    /// A reverse DFA of the rest, built the first time it is needed.
+    reverse: Automaton,
 }
 
-/// A reverse lazy DFA reporting every place a match can begin, with a cache per thread.
-struct ReverseDfa {
-    dfa: DFA,
-    caches: Pool<Cache, CacheFn>,
+/// A lazy DFA of a capture-free part of the pattern that reports every place a match
+/// can end (forward) or begin (reverse), with a cache per thread; built the first time
+/// it is needed (`None` if it cannot be).
+struct Automaton {
+    hir: Hir,
+    reverse: bool,
+    built: OnceLock<Option<(DFA, Pool<Cache, CacheFn>)>>,
 }
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -135,44 +162,11 @@ impl GroupResolver {
         if groups == 1 {
             return None;
         }
-        let mut pieces = Vec::new();
-        flatten(&hir, &mut pieces)?;
-        // Pieces between boundaries, and the marks at each boundary.
-        let mut between: Vec<Vec<Hir>> = vec![Vec::new()];
-        let mut marks: Vec<Vec<(usize, bool)>> = Vec::new();
-        let mut last_was_mark = false;
-        for piece in pieces {
-            match piece {
-                Flat::Hir(hir) => {
-                    if last_was_mark {
-                        between.push(Vec::new());
-                    }
-                    between.last_mut().expect("one at least").push(hir);
-                    last_was_mark = false;
-                }
-                Flat::Mark(group, open) => {
-                    if !last_was_mark {
-                        marks.push(Vec::new());
-                    }
-                    marks.last_mut().expect("one at least").push((group, open));
-                    last_was_mark = true;
-                }
-            }
-        }
-        if last_was_mark {
-            between.push(Vec::new());
-        }
-        // `between` has one more entry than `marks`: the trailing piece.
-        let steps = marks
-            .into_iter()
-            .enumerate()
-            .map(|(j, marks)| Step {
-                piece: Piece::new(&between[j]),
-                marks,
-                rest: Rest::new(between[j + 1..].iter().flatten().cloned().collect()),
-            })
-            .collect();
-        Some(GroupResolver { groups, steps })
+        let mut flat = Vec::new();
+        flatten(&hir, &mut flat)?;
+        let mut program = Vec::new();
+        compile(&flat, &[], &mut Vec::new(), &mut program);
+        Some(GroupResolver { groups, program })
     }
 
     /// The span of every group (indexed by group, 0 being the match) of the match at
@@ -180,50 +174,102 @@ impl GroupResolver {
     /// left to the regex crate. `whole` must be a match of the regex the resolver was made
     /// from, found in `haystack` by the regex crate.
     pub fn resolve(&self, haystack: &str, whole: Span) -> Option<Vec<Option<Span>>> {
-        let mut starts = vec![usize::MAX; self.groups];
-        let mut ends = vec![usize::MAX; self.groups];
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.resolve_with(haystack, whole, &mut scratch),
+            Err(_) => self.resolve_with(haystack, whole, &mut Scratch::default()),
+        })
+    }
+
+    fn resolve_with(
+        &self,
+        haystack: &str,
+        whole: Span,
+        scratch: &mut Scratch,
+    ) -> Option<Vec<Option<Span>>> {
+        // A group's span is `start..usize::MAX` until it closes.
+        let mut slots: Vec<Option<Span>> = vec![None; self.groups];
         let mut at = whole.start;
-        for step in &self.steps {
-            at = step.boundary(haystack, at, whole.end)?;
-            for &(group, open) in &step.marks {
-                if open {
-                    starts[group] = at;
-                } else {
-                    ends[group] = at;
+        let mut next = 0;
+        while let Some(op) = self.program.get(next) {
+            next += 1;
+            match op {
+                Op::Boundary(step) => {
+                    at = step.boundary(haystack, at, whole.end, scratch)?;
+                    match step.mark {
+                        Some((group, true)) => slots[group] = Some(at..usize::MAX),
+                        Some((group, false)) => slots[group].as_mut()?.end = at,
+                        None => {}
+                    }
+                }
+                Op::Optional {
+                    taken,
+                    skipped,
+                    greedy,
+                    skip_to,
+                } => {
+                    // The backtracker tries the part first if greedy, and keeps the first
+                    // choice from which the rest of the pattern matches up to the end.
+                    let take = if *greedy {
+                        taken.matches_exactly(haystack.as_bytes(), at, whole.end)?
+                    } else {
+                        !skipped.matches_exactly(haystack.as_bytes(), at, whole.end)?
+                    };
+                    if !take {
+                        next = *skip_to;
+                    }
                 }
             }
         }
-        let mut slots = Vec::with_capacity(self.groups);
-        slots.push(Some(whole));
-        for group in 1..self.groups {
-            // Every group is a step of the pattern, so every group took part in the match.
-            let (start, end) = (starts[group], ends[group]);
-            if start > end || !haystack.is_char_boundary(start) || !haystack.is_char_boundary(end) {
-                return None;
-            }
-            slots.push(Some(start..end));
+        let well_placed = |span: &Span| {
+            span.start <= span.end
+                && haystack.is_char_boundary(span.start)
+                && haystack.is_char_boundary(span.end)
+        };
+        // A group left unset was in an optional part that did not take part.
+        if !slots.iter().flatten().all(well_placed) {
+            return None;
         }
+        slots[0] = Some(whole);
         Some(slots)
     }
+}
+
+/// Buffers of places, reused by the steps of a resolution and by the resolutions of a
+/// thread.
+#[derive(Default)]
+struct Scratch {
+    places: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 impl std::fmt::Debug for GroupResolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GroupResolver")
             .field("groups", &self.groups)
-            .field("steps", &self.steps.len())
+            .field("operations", &self.program.len())
             .finish()
     }
 }
 
-/// A piece of the pattern laid flat: a capture-free part, or a group opening or closing.
+/// A piece of the pattern laid flat: a capture-free part, a group opening or closing, or
+/// an optional part with groups (`(?:…(?P<name>…)…)?`), itself laid flat.
 enum Flat {
     Hir(Hir),
     Mark(usize, bool),
+    Optional {
+        /// The optional part, as written (`(?:…)?`).
+        whole: Hir,
+        parts: Vec<Flat>,
+        greedy: bool,
+    },
 }
 
 /// Lays `hir` flat into `out`, groups as marks; `None` if a group is inside anything but
-/// a sequence or another group.
+/// a sequence, another group or an optional part.
 fn flatten(hir: &Hir, out: &mut Vec<Flat>) -> Option<()> {
     match hir.kind() {
         HirKind::Concat(items) => items.iter().try_for_each(|item| flatten(item, out)),
@@ -234,10 +280,79 @@ fn flatten(hir: &Hir, out: &mut Vec<Flat>) -> Option<()> {
             out.push(Flat::Mark(group, false));
             Some(())
         }
+        HirKind::Repetition(repetition)
+            if repetition.min == 0
+                && repetition.max == Some(1)
+                && hir.properties().explicit_captures_len() > 0 =>
+        {
+            let mut parts = Vec::new();
+            flatten(&repetition.sub, &mut parts)?;
+            out.push(Flat::Optional {
+                whole: hir.clone(),
+                parts,
+                greedy: repetition.greedy,
+            });
+            Some(())
+        }
         _ if hir.properties().explicit_captures_len() > 0 => None,
         _ => {
             out.push(Flat::Hir(hir.clone()));
             Some(())
+        }
+    }
+}
+
+/// The capture-free parts of a flat list, optional parts as written.
+fn parts_of(flat: &[Flat]) -> impl Iterator<Item = Hir> + '_ {
+    flat.iter().filter_map(|f| match f {
+        Flat::Hir(hir) => Some(hir.clone()),
+        Flat::Mark(..) => None,
+        Flat::Optional { whole, .. } => Some(whole.clone()),
+    })
+}
+
+/// Appends to `program` the operations that place the groups of `flat`, which is followed
+/// in the pattern by `after`; `pending` holds the parts read since the last boundary.
+fn compile(flat: &[Flat], after: &[Hir], pending: &mut Vec<Hir>, program: &mut Vec<Op>) {
+    // What follows item `i` of `flat`, to the end of the pattern.
+    let rest =
+        |i: usize| -> Vec<Hir> { parts_of(&flat[i..]).chain(after.iter().cloned()).collect() };
+    for (i, item) in flat.iter().enumerate() {
+        match item {
+            Flat::Hir(hir) => pending.push(hir.clone()),
+            Flat::Mark(group, open) => program.push(Op::Boundary(Step::new(
+                std::mem::take(pending),
+                Some((*group, *open)),
+                rest(i + 1),
+            ))),
+            Flat::Optional { parts, greedy, .. } => {
+                // Where the optional part begins, then whether it takes part.
+                program.push(Op::Boundary(Step::new(
+                    std::mem::take(pending),
+                    None,
+                    rest(i),
+                )));
+                let beyond = rest(i + 1);
+                let taken = Hir::concat(parts_of(parts).chain(beyond.iter().cloned()).collect());
+                let decision = program.len();
+                program.push(Op::Optional {
+                    taken: Automaton::new(taken, false),
+                    skipped: Automaton::new(Hir::concat(beyond.clone()), false),
+                    greedy: *greedy,
+                    skip_to: 0,
+                });
+                // Its groups, then where it ends; a part left out skips them all.
+                compile(parts, &beyond, pending, program);
+                program.push(Op::Boundary(Step::new(
+                    std::mem::take(pending),
+                    None,
+                    beyond,
+                )));
+                let end = program.len();
+                if let Some(Op::Optional { skip_to, .. }) = program.get_mut(decision) {
+                    *skip_to = end;
+                }
+            }
         }
     }
 }
@@ -269,13 +384,25 @@ fn fixed_len(hir: &Hir) -> Option<usize> {
     }
 }
 
+impl Step {
+    fn new(piece: Vec<Hir>, mark: Option<(usize, bool)>, rest: Vec<Hir>) -> Step {
+        Step {
+            piece: Piece::new(piece),
+            mark,
+            rest: Rest::new(rest),
+        }
+    }
+}
+
 impl Piece {
-    fn new(items: &[Hir]) -> Piece {
-        let hir = Hir::concat(items.to_vec());
+    fn new(items: Vec<Hir>) -> Piece {
+        let ordered = Ordered::new(&items);
+        let hir = Hir::concat(items);
         Piece {
             fixed: fixed_len(&hir),
             suffixes: literals(&hir, ExtractKind::Suffix),
-            ordered: Ordered::new(items),
+            ordered,
+            forward: Automaton::new(hir, false),
         }
     }
 }
@@ -286,63 +413,72 @@ impl Rest {
         Rest {
             fixed: fixed_len(&hir),
             prefixes: literals(&hir, ExtractKind::Prefix),
-            hir,
-            reverse: OnceLock::new(),
+            reverse: Automaton::new(hir, true),
         }
-    }
-
-    /// The reverse DFA of the rest, built on first use.
-    fn reverse(&self) -> Option<&ReverseDfa> {
-        self.reverse
-            .get_or_init(|| ReverseDfa::new(&self.hir))
-            .as_ref()
     }
 }
 
-impl ReverseDfa {
-    fn new(hir: &Hir) -> Option<ReverseDfa> {
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .reverse(true)
-                    .which_captures(WhichCaptures::None),
-            )
-            .build_from_hir(hir)
-            .ok()?;
-        let dfa = DFA::builder()
-            .configure(
-                DFA::config()
-                    .match_kind(MatchKind::All)
-                    .unicode_word_boundary(true),
-            )
-            .build_from_nfa(nfa)
-            .ok()?;
-        let for_caches = dfa.clone();
-        let create: CacheFn = Box::new(move || for_caches.create_cache());
-        Some(ReverseDfa {
-            dfa,
-            caches: Pool::new(create),
-        })
+impl Automaton {
+    fn new(hir: Hir, reverse: bool) -> Automaton {
+        Automaton {
+            hir,
+            reverse,
+            built: OnceLock::new(),
+        }
     }
 
-    /// Every place in `from..=end` from which the DFA's pattern matches exactly up to
-    /// `end`, nearest to `end` first; `None` if the DFA gives up (a Unicode word boundary
-    /// beside a non-ASCII character).
-    fn starts(&self, haystack: &[u8], from: usize, end: usize) -> Option<Vec<usize>> {
-        let mut cache = self.caches.get();
+    /// The DFA and its caches, built on first use.
+    fn built(&self) -> Option<&(DFA, Pool<Cache, CacheFn>)> {
+        self.built
+            .get_or_init(|| {
+                let nfa = thompson::Compiler::new()
+                    .configure(
+                        thompson::Config::new()
+                            .reverse(self.reverse)
+                            .which_captures(WhichCaptures::None),
+                    )
+                    .build_from_hir(&self.hir)
+                    .ok()?;
+                let dfa = DFA::builder()
+                    .configure(
+                        DFA::config()
+                            .match_kind(MatchKind::All)
+                            .unicode_word_boundary(true),
+                    )
+                    .build_from_nfa(nfa)
+                    .ok()?;
+                let for_caches = dfa.clone();
+                let create: CacheFn = Box::new(move || for_caches.create_cache());
+                Some((dfa, Pool::new(create)))
+            })
+            .as_ref()
+    }
+
+    /// Every place in `from..=end` from which the (reverse) DFA's part matches exactly up
+    /// to `end`, nearest to `end` first, into `found`; `None` if the DFA gives up (a
+    /// Unicode word boundary beside a non-ASCII character).
+    fn starts(
+        &self,
+        haystack: &[u8],
+        from: usize,
+        end: usize,
+        found: &mut Vec<usize>,
+    ) -> Option<()> {
+        found.clear();
+        let (dfa, caches) = self.built()?;
+        let mut cache = caches.get();
         let cache: &mut Cache = &mut cache;
         let input = Input::new(haystack)
             .range(from..end)
             .anchored(Anchored::Yes);
-        let mut state = self.dfa.start_state_reverse(cache, &input).ok()?;
-        let mut found = Vec::new();
+        let mut state = dfa.start_state_reverse(cache, &input).ok()?;
         let mut at = end;
         loop {
             // The state after the byte before `at` (or the haystack's start) says whether
             // a match begins at `at`.
             let next = match at.checked_sub(1) {
-                Some(before) => self.dfa.next_state(cache, state, haystack[before]),
-                None => self.dfa.next_eoi_state(cache, state),
+                Some(before) => dfa.next_state(cache, state, haystack[before]),
+                None => dfa.next_eoi_state(cache, state),
             }
             .ok()?;
             if next.is_quit() {
@@ -352,18 +488,71 @@ impl ReverseDfa {
                 found.push(at);
             }
             if at == from || next.is_dead() {
-                return Some(found);
+                return Some(());
             }
             state = next;
             at -= 1;
         }
+    }
+
+    /// Calls `found` with every place in `start..=limit` at which the (forward) DFA's
+    /// part, begun at `start`, can end, nearest first; `None` if the DFA gives up.
+    fn each_end(
+        &self,
+        haystack: &[u8],
+        start: usize,
+        limit: usize,
+        mut found: impl FnMut(usize),
+    ) -> Option<()> {
+        let (dfa, caches) = self.built()?;
+        let mut cache = caches.get();
+        let cache: &mut Cache = &mut cache;
+        let input = Input::new(haystack)
+            .range(start..limit)
+            .anchored(Anchored::Yes);
+        let mut state = dfa.start_state_forward(cache, &input).ok()?;
+        let mut at = start;
+        loop {
+            // The state after the byte at `at` (or the haystack's end) says whether a
+            // match ends at `at`.
+            let next = match haystack.get(at) {
+                Some(&byte) => dfa.next_state(cache, state, byte),
+                None => dfa.next_eoi_state(cache, state),
+            }
+            .ok()?;
+            if next.is_quit() {
+                return None;
+            }
+            if next.is_match() {
+                found(at);
+            }
+            if at == limit || next.is_dead() {
+                return Some(());
+            }
+            state = next;
+            at += 1;
+        }
+    }
+
+    /// Whether the (forward) DFA's part matches exactly `start..end`; `None` if the DFA
+    /// gives up.
+    fn matches_exactly(&self, haystack: &[u8], start: usize, end: usize) -> Option<bool> {
+        let mut last = None;
+        self.each_end(haystack, start, end, |at| last = Some(at))?;
+        Some(last == Some(end))
     }
 }
 
 impl Step {
     /// Where this step's boundary is, the piece beginning at `start`, the match ending at
     /// `end`; `None` if it cannot be told here.
-    fn boundary(&self, haystack: &str, start: usize, end: usize) -> Option<usize> {
+    fn boundary(
+        &self,
+        haystack: &str,
+        start: usize,
+        end: usize,
+        scratch: &mut Scratch,
+    ) -> Option<usize> {
         if let Some(len) = self.piece.fixed {
             return Some(start + len).filter(|&at| at <= end);
         }
@@ -373,59 +562,76 @@ impl Step {
         let bytes = haystack.as_bytes();
         // Places a literal marks: where one of the rest's first literals begins, or else
         // where one of the piece's last literals ends.
-        let marked: Option<Vec<usize>> = match (&self.rest.prefixes, &self.piece.suffixes) {
-            (Some(prefixes), _) => Some(occurrences(bytes, start, end, prefixes, false)),
-            (None, Some(suffixes)) => Some(occurrences(bytes, start, end, suffixes, true)),
+        let literals = match (&self.rest.prefixes, &self.piece.suffixes) {
+            (Some(prefixes), _) => Some((prefixes, false)),
+            (None, Some(suffixes)) => Some((suffixes, true)),
             (None, None) => None,
         };
-        if let Some(marked) = &marked {
-            match marked.as_slice() {
-                [] => return None,
-                [only] => return Some(*only),
-                _ => {}
+        if let Some((literals, ends)) = literals {
+            match occurrence(bytes, start, end, literals, ends) {
+                Occurrence::None => return None,
+                Occurrence::One(at) => return Some(at),
+                Occurrence::Several => {}
             }
         }
-        let mut places = self.rest.reverse()?.starts(bytes, start, end)?;
-        if let Some(marked) = &marked {
-            places.retain(|at| marked.contains(at));
+        // Where the rest matches up to the match's end.
+        let places = &mut scratch.places;
+        self.rest.reverse.starts(bytes, start, end, places)?;
+        if let [] | [_] = places.as_slice() {
+            return places.first().copied();
         }
+        if let Some(ordered) = &self.piece.ordered {
+            return ordered.choose(haystack, start, places);
+        }
+        // Of those, where the piece can end.
+        let farthest = places.iter().copied().max()?;
+        let ends = &mut scratch.ends;
+        ends.clear();
+        self.piece
+            .forward
+            .each_end(bytes, start, farthest, |at| ends.push(at))?;
+        places.retain(|at| ends.contains(at));
         match places.as_slice() {
-            [] => None,
             [only] => Some(*only),
-            _ => self
-                .piece
-                .ordered
-                .as_ref()?
-                .choose(haystack, start, &places),
+            _ => None,
         }
     }
 }
 
-/// The places in `start..=end` where one of `literals` begins (or ends, with `ends`),
-/// whole within `start..end`, in order and without repeats.
-fn occurrences(
+/// Whether one of `literals` begins (or ends, with `ends`) at no place, one place or
+/// several places in `start..=end`, whole within `start..end`.
+enum Occurrence {
+    None,
+    One(usize),
+    Several,
+}
+
+fn occurrence(
     haystack: &[u8],
     start: usize,
     end: usize,
     literals: &[Finder<'static>],
     ends: bool,
-) -> Vec<usize> {
+) -> Occurrence {
     let window = &haystack[start..end];
-    let mut places: Vec<usize> = Vec::new();
+    let mut found = None;
     for literal in literals {
         let shift = if ends { literal.needle().len() } else { 0 };
-        // Occurrences may overlap (`aa` twice in `aaa`): each search starts one byte on.
-        let mut from = 0;
-        while let Some(at) = literal.find(&window[from..]) {
-            places.push(start + from + at + shift);
-            from += at + 1;
+        // Occurrences may overlap (`aa` twice in `aaa`): the second search starts one
+        // byte after the first occurrence.
+        let Some(first) = literal.find(window) else {
+            continue;
+        };
+        if literal.find(&window[first + 1..]).is_some() {
+            return Occurrence::Several;
+        }
+        let at = start + first + shift;
+        match found {
+            Some(other) if other != at => return Occurrence::Several,
+            _ => found = Some(at),
         }
     }
-    if literals.len() > 1 {
-        places.sort_unstable();
-        places.dedup();
-    }
-    places
+    found.map_or(Occurrence::None, Occurrence::One)
 }
 
 impl Ordered {
@@ -451,11 +657,9 @@ impl Ordered {
     /// piece begun at `start`, in the backtracker's order.
     fn choose(&self, haystack: &str, start: usize, places: &[usize]) -> Option<usize> {
         let farthest = places.iter().copied().max()?;
-        self.alternatives.iter().find_map(|run| {
-            run.ends(haystack, start, farthest)
-                .into_iter()
-                .find(|end| places.contains(end))
-        })
+        self.alternatives
+            .iter()
+            .find_map(|run| run.first_among(haystack, start, farthest, places))
     }
 }
 
@@ -490,37 +694,64 @@ impl Run {
         Some(run)
     }
 
-    /// The ends of the alternative begun at `start`, no farther than `limit`, in the
-    /// backtracker's order: by the repetition's count, the most first if greedy.
-    fn ends(&self, haystack: &str, start: usize, limit: usize) -> Vec<usize> {
-        let Some(mut at) = take(haystack, start, &self.before) else {
-            return Vec::new();
-        };
+    /// The first end of the alternative begun at `start` that is one of `places`, in the
+    /// backtracker's order (by the repetition's count, the most first if greedy), looking
+    /// no farther than `limit`.
+    fn first_among(
+        &self,
+        haystack: &str,
+        start: usize,
+        limit: usize,
+        places: &[usize],
+    ) -> Option<usize> {
+        let at = take(haystack, start, &self.before)?;
+        let accept =
+            |stop: usize| take(haystack, stop, &self.after).filter(|end| places.contains(end));
         let Some(repeat) = &self.repeat else {
-            return take(haystack, at, &self.after).into_iter().collect();
+            return accept(at);
         };
-        // Where the repetition may stop, by count, no farther than the limit.
-        let mut stops = vec![at];
+        let min = repeat.min as usize;
+        let max = repeat.max.map_or(usize::MAX, |max| max as usize);
+        // Where the repetition may stop: after `count` characters of the class.
+        let mut stop = at;
+        let mut count = 0;
         let mut chars = haystack[at..].chars();
-        while at < limit && repeat.max.is_none_or(|max| stops.len() <= max as usize) {
-            match chars.next() {
-                Some(c) if repeat.class.matches(c) => {
-                    at += c.len_utf8();
-                    stops.push(at);
+        if !repeat.greedy {
+            loop {
+                if count >= min
+                    && let Some(end) = accept(stop)
+                {
+                    return Some(end);
                 }
-                _ => break,
+                match chars.next() {
+                    Some(c) if stop < limit && count < max && repeat.class.matches(c) => {
+                        stop += c.len_utf8();
+                        count += 1;
+                    }
+                    _ => return None,
+                }
             }
         }
-        let counted = stops.into_iter().skip(repeat.min as usize);
-        let ordered: Vec<usize> = if repeat.greedy {
-            counted.rev().collect()
-        } else {
-            counted.collect()
-        };
-        ordered
-            .into_iter()
-            .filter_map(|stop| take(haystack, stop, &self.after))
-            .collect()
+        // Greedy: run as far as the repetition goes, then come back a character at a time.
+        while let Some(c) = chars
+            .next()
+            .filter(|&c| stop < limit && count < max && repeat.class.matches(c))
+        {
+            stop += c.len_utf8();
+            count += 1;
+        }
+        let mut back = haystack[at..stop].char_indices().rev();
+        loop {
+            if count < min {
+                return None;
+            }
+            if let Some(end) = accept(stop) {
+                return Some(end);
+            }
+            let (offset, _) = back.next()?;
+            stop = at + offset;
+            count -= 1;
+        }
     }
 }
 
@@ -662,17 +893,22 @@ mod tests {
     }
 
     #[test]
-    fn patterns_with_a_group_inside_a_repetition_or_an_alternative_are_left_to_the_regex_crate() {
+    fn groups_repeated_or_in_an_alternative_are_left_to_the_regex_crate() {
         for pattern in [
-            r"(?:a(?P<x>b))?c",
             r"(?P<x>a)|b",
             r"(?:(?P<x>a),)*",
+            r"(?:(a)b){0,2}",
             "abc",
             r"(?:ab)+",
         ] {
             assert!(GroupResolver::new(pattern).is_none(), "{pattern}");
         }
-        for pattern in [r"(?P<x>a|b)c", r"(a)(b)", r"x(?P<x>a(?P<y>b*)c)"] {
+        for pattern in [
+            r"(?P<x>a|b)c",
+            r"(a)(b)",
+            r"x(?P<x>a(?P<y>b*)c)",
+            r"(?:a(?P<x>b))?c",
+        ] {
             assert!(GroupResolver::new(pattern).is_some(), "{pattern}");
         }
     }
@@ -864,7 +1100,7 @@ mod tests {
         /// group of a group now and then), on texts over their alphabet.
         #[test]
         fn random_patterns_resolve_as_the_regex_crate_does(
-            pieces in proptest::collection::vec((0..ATOMS.len(), 0..ATOMS.len(), 0..4u8), 1..5),
+            pieces in proptest::collection::vec((0..ATOMS.len(), 0..ATOMS.len(), 0..6u8), 1..5),
             text in "[abxÉé. \n\r\t()1]{0,20}",
         ) {
             let pattern: String = pieces
@@ -873,7 +1109,9 @@ mod tests {
                     0 => ATOMS[a].to_string(),
                     1 => format!("({})", ATOMS[a]),
                     2 => format!("({}{})", ATOMS[a], ATOMS[b]),
-                    _ => format!("({}({}))", ATOMS[a], ATOMS[b]),
+                    3 => format!("({}({}))", ATOMS[a], ATOMS[b]),
+                    4 => format!("(?:{}({}))?", ATOMS[a], ATOMS[b]),
+                    _ => format!("(?:({}){})??", ATOMS[a], ATOMS[b]),
                 })
                 .collect();
             if let Err(e) = resolved_alike(&pattern, &text) {
