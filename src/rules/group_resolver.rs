@@ -44,7 +44,7 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Class, ClassBytes, ClassUnicode, Hir, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
 
 type Span = Range<usize>;
 
@@ -121,9 +121,10 @@ struct Repeat {
 }
 
 /// A test of one character.
-enum CharTest {
-    Unicode(ClassUnicode),
-    Bytes(ClassBytes),
+struct CharTest {
+    /// Bit `b` set: ASCII character `b` passes (tested without searching the class).
+    ascii: u128,
+    class: Class,
 }
 
 /// Everything of the pattern after a boundary.
@@ -768,8 +769,9 @@ fn take(haystack: &str, mut at: usize, tests: &[CharTest]) -> Option<usize> {
 impl CharTest {
     /// The test of a one-character piece: a class, or a literal of one character.
     fn one(hir: &Hir) -> Option<CharTest> {
-        match CharTest::each(hir)?.as_slice() {
-            [_] => CharTest::each(hir)?.pop(),
+        let mut tests = CharTest::each(hir)?;
+        match tests.len() {
+            1 => tests.pop(),
             _ => None,
         }
     }
@@ -777,16 +779,15 @@ impl CharTest {
     /// The tests of a piece that is characters: a class, or a literal (one a character).
     fn each(hir: &Hir) -> Option<Vec<CharTest>> {
         match hir.kind() {
-            HirKind::Class(Class::Unicode(class)) => Some(vec![CharTest::Unicode(class.clone())]),
-            HirKind::Class(Class::Bytes(class)) => Some(vec![CharTest::Bytes(class.clone())]),
+            HirKind::Class(class) => Some(vec![CharTest::new(class.clone())]),
             HirKind::Literal(literal) => Some(
                 std::str::from_utf8(&literal.0)
                     .ok()?
                     .chars()
                     .map(|c| {
-                        CharTest::Unicode(ClassUnicode::new([
+                        CharTest::new(Class::Unicode(ClassUnicode::new([
                             regex_syntax::hir::ClassUnicodeRange::new(c, c),
-                        ]))
+                        ])))
                     })
                     .collect(),
             ),
@@ -794,9 +795,27 @@ impl CharTest {
         }
     }
 
+    fn new(class: Class) -> CharTest {
+        let mut test = CharTest { ascii: 0, class };
+        for b in 0..128u8 {
+            if test.in_class(char::from(b)) {
+                test.ascii |= 1 << b;
+            }
+        }
+        test
+    }
+
     fn matches(&self, c: char) -> bool {
-        match self {
-            CharTest::Unicode(class) => class
+        match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => self.ascii & (1 << b) != 0,
+            _ => self.in_class(c),
+        }
+    }
+
+    /// Whether `c` is in the class, searched.
+    fn in_class(&self, c: char) -> bool {
+        match &self.class {
+            Class::Unicode(class) => class
                 .ranges()
                 .binary_search_by(|r| {
                     if r.end() < c {
@@ -808,7 +827,8 @@ impl CharTest {
                     }
                 })
                 .is_ok(),
-            CharTest::Bytes(class) => u8::try_from(c).is_ok_and(|b| {
+            // A byte class of a regex on text matches ASCII characters only.
+            Class::Bytes(class) => u8::try_from(c).is_ok_and(|b| {
                 b.is_ascii()
                     && class
                         .ranges()
