@@ -90,8 +90,8 @@ struct Step {
 struct Piece {
     /// Its length in bytes, when every match of it has the same.
     fixed: Option<usize>,
-    /// Literals one of which every match of the piece ends with.
-    suffixes: Option<Vec<Finder<'static>>>,
+    /// Literals one of which every match of the piece ends with (worked out on first use).
+    suffixes: OnceLock<Option<Vec<Finder<'static>>>>,
     /// The piece's ends in the backtracker's order, when they can be listed simply.
     ordered: Option<Ordered>,
     /// A forward DFA of the piece, built the first time it is needed.
@@ -131,8 +131,8 @@ struct CharTest {
 struct Rest {
     /// Its length in bytes, when every match of it has the same.
     fixed: Option<usize>,
-    /// Literals one of which every match of the rest begins with.
-    prefixes: Option<Vec<Finder<'static>>>,
+    /// Literals one of which every match of the rest begins with (worked out on first use).
+    prefixes: OnceLock<Option<Vec<Finder<'static>>>>,
     /// A reverse DFA of the rest, built the first time it is needed.
     reverse: Automaton,
 }
@@ -360,7 +360,14 @@ fn compile(flat: &[Flat], after: &[Hir], pending: &mut Vec<Hir>, program: &mut V
 
 /// The literals of `hir` of the given kind, if there are a few and none is empty.
 fn literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<Finder<'static>>> {
-    let seq = Extractor::new().kind(kind).extract(hir);
+    // Small limits: only a few literals are of use, and extraction then gives up early.
+    let seq = Extractor::new()
+        .kind(kind)
+        .limit_class(MAX_LITERALS)
+        .limit_repeat(4)
+        .limit_literal_len(64)
+        .limit_total(2 * MAX_LITERALS)
+        .extract(hir);
     let literals = seq.literals()?;
     if literals.is_empty()
         || literals.len() > MAX_LITERALS
@@ -401,7 +408,7 @@ impl Piece {
         let hir = Hir::concat(items);
         Piece {
             fixed: fixed_len(&hir),
-            suffixes: literals(&hir, ExtractKind::Suffix),
+            suffixes: OnceLock::new(),
             ordered,
             forward: Automaton::new(hir, false),
         }
@@ -413,7 +420,7 @@ impl Rest {
         let hir = Hir::concat(items);
         Rest {
             fixed: fixed_len(&hir),
-            prefixes: literals(&hir, ExtractKind::Prefix),
+            prefixes: OnceLock::new(),
             reverse: Automaton::new(hir, true),
         }
     }
@@ -563,10 +570,18 @@ impl Step {
         let bytes = haystack.as_bytes();
         // Places a literal marks: where one of the rest's first literals begins, or else
         // where one of the piece's last literals ends.
-        let literals = match (&self.rest.prefixes, &self.piece.suffixes) {
-            (Some(prefixes), _) => Some((prefixes, false)),
-            (None, Some(suffixes)) => Some((suffixes, true)),
-            (None, None) => None,
+        let prefixes = self
+            .rest
+            .prefixes
+            .get_or_init(|| literals(&self.rest.reverse.hir, ExtractKind::Prefix));
+        let suffixes = || {
+            self.piece
+                .suffixes
+                .get_or_init(|| literals(&self.piece.forward.hir, ExtractKind::Suffix))
+        };
+        let literals = match prefixes {
+            Some(prefixes) => Some((prefixes, false)),
+            None => suffixes().as_ref().map(|suffixes| (suffixes, true)),
         };
         if let Some((literals, ends)) = literals {
             match occurrence(bytes, start, end, literals, ends) {
