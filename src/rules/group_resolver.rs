@@ -51,6 +51,9 @@ type Span = Range<usize>;
 /// The most literals a piece's or a rest's set may have to be looked for.
 const MAX_LITERALS: usize = 4;
 
+/// The most memory a lazy DFA's cache takes, per thread.
+const CACHE_CAPACITY: usize = 64 * 1024;
+
 /// Resolves the groups of one regex's matches (see the module documentation).
 pub struct GroupResolver {
     /// How many groups the regex has, group 0 (the whole match) included.
@@ -447,11 +450,15 @@ impl Automaton {
                     )
                     .build_from_hir(&self.hir)
                     .ok()?;
+                // A small cache per thread: the parts are short and their states few, and
+                // memory stays flat however many documents pass (the default, 2 MiB a
+                // cache, lets each of a pattern's automata grow that far on varied text).
                 let dfa = DFA::builder()
                     .configure(
                         DFA::config()
                             .match_kind(MatchKind::All)
-                            .unicode_word_boundary(true),
+                            .unicode_word_boundary(true)
+                            .cache_capacity(CACHE_CAPACITY),
                     )
                     .build_from_nfa(nfa)
                     .ok()?;
