@@ -54,6 +54,10 @@ const MAX_LITERALS: usize = 4;
 /// The most memory a lazy DFA's cache takes, per thread.
 const CACHE_CAPACITY: usize = 64 * 1024;
 
+/// The most places a step weighs before leaving the match to the regex crate (so that a
+/// match spanning a huge line keeps memory small).
+const MAX_PLACES: usize = 4096;
+
 /// Resolves the groups of one regex's matches (see the module documentation).
 pub struct GroupResolver {
     /// How many groups the regex has, group 0 (the whole match) included.
@@ -500,6 +504,9 @@ impl Automaton {
                 return None;
             }
             if next.is_match() {
+                if found.len() == MAX_PLACES {
+                    return None;
+                }
                 found.push(at);
             }
             if at == from || next.is_dead() {
@@ -610,9 +617,14 @@ impl Step {
         let farthest = places.iter().copied().max()?;
         let ends = &mut scratch.ends;
         ends.clear();
-        self.piece
-            .forward
-            .each_end(bytes, start, farthest, |at| ends.push(at))?;
+        self.piece.forward.each_end(bytes, start, farthest, |at| {
+            if ends.len() <= MAX_PLACES {
+                ends.push(at);
+            }
+        })?;
+        if ends.len() > MAX_PLACES {
+            return None;
+        }
         places.retain(|at| ends.contains(at));
         match places.as_slice() {
             [only] => Some(*only),
@@ -953,6 +965,14 @@ mod tests {
         ] {
             assert!(GroupResolver::new(pattern).is_some(), "{pattern}");
         }
+    }
+
+    #[test]
+    fn a_match_with_too_many_places_to_weigh_is_left_to_the_regex_crate() {
+        let pattern = r"Provided by[ \t]+(?P<organisation>\S[^\n]*)$";
+        assert_eq!(resolved_alike(pattern, "Provided by The Lab of X\n"), Ok(1));
+        let long = format!("Provided by {}\n", "ab ".repeat(3 * MAX_PLACES));
+        assert_eq!(resolved_alike(pattern, &long), Ok(0));
     }
 
     #[test]

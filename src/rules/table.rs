@@ -656,6 +656,35 @@ mod tests {
     }
 
     #[test]
+    fn part_spans_are_the_regex_crates_groups_whether_resolved_or_left_to_it() {
+        let text = "Citation: A (b) c (2021, May 3) retrieved 4 June 2022 from https://x.org/a.\n\
+                    a=1; b=22; c=;\n";
+        for pattern in [
+            // Placed by the group resolver.
+            r"Citation: (?P<title>\S.*?) \((?P<date>[^()]+)\) retrieved (?P<url>.*)$",
+            // A group in an alternative: left to the regex crate.
+            r"(?:(?P<key>[a-z])=(?P<value>[0-9]+)|(?P<empty>[a-z])=);",
+        ] {
+            let lazy = regex(pattern);
+            let compiled: &Regex = &lazy;
+            let expected: Vec<Vec<Option<Span>>> = compiled
+                .captures_iter(text)
+                .map(|caps| {
+                    lazy.part_groups()
+                        .map(|group| caps.get(group).map(|m| m.range()))
+                        .collect()
+                })
+                .collect();
+            assert!(!expected.is_empty(), "{pattern} matches");
+            let found: Vec<Vec<Option<Span>>> = lazy.part_spans_iter(text).collect();
+            assert_eq!(found, expected, "{pattern}");
+            assert_eq!(lazy.first_part_spans(text).as_ref(), expected.first());
+        }
+        assert!(regex(r"(?P<x>a)|b").resolver().is_none());
+        assert!(regex(r"(?P<x>a)b").resolver().is_some());
+    }
+
+    #[test]
     fn a_text_without_the_needed_literals_is_ruled_out_uncompiled() {
         let republished = regex("[Rr]epublished from (?:The )?Conversation");
         assert!(!republished.may_match("Nothing about it here"));
