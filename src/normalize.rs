@@ -86,71 +86,80 @@ fn is_unicode_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{00AB}' | '\u{00BB}' | '\u{00BF}' | '\u{00A1}')
 }
 
-/// The lower-case alphanumeric words of a text, apostrophes dropped (`China's` →
-/// `chinas`), each with the byte range it came from. The words share one buffer.
-#[derive(Debug, Clone, Default)]
-pub struct Words {
-    folded: String,
-    /// `(range in folded, range in the text)` of each word.
-    spans: Vec<(Range<usize>, Range<usize>)>,
+/// The words of a text, as the byte ranges they span: runs of letters and digits, an
+/// apostrophe inside a word belonging to it (`China's`), from its first letter or digit
+/// to its last. Words compare folded ([`same_word`]): lower case, apostrophes dropped
+/// (`China's` is `chinas`). Nothing is allocated.
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
 }
 
-impl Words {
-    /// Splits `text` into words.
-    pub fn new(text: &str) -> Words {
-        if text.is_ascii() {
-            // Most slugs and headlines: read a byte at a time, without decoding UTF-8.
-            Self::from_chars(text.len(), text.bytes().map(char::from).enumerate())
-        } else {
-            Self::from_chars(text.len(), text.char_indices())
-        }
-    }
+/// The iterator of [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'t> {
+    text: &'t str,
+    /// Where the next word is looked for.
+    at: usize,
+}
 
-    /// Splits the characters of a text of `len` bytes, each with its byte offset, into words.
-    fn from_chars(len: usize, chars: impl Iterator<Item = (usize, char)>) -> Words {
-        let mut words = Words {
-            folded: String::with_capacity(len),
-            spans: Vec::new(),
-        };
-        // (start in folded, start in text, end in text) of the word being read.
-        let mut current: Option<(usize, usize, usize)> = None;
-        for (at, c) in chars {
+impl Iterator for Words<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let bytes = self.text.as_bytes();
+        let mut current: Option<Range<usize>> = None;
+        while let Some(&byte) = bytes.get(self.at) {
+            let at = self.at;
+            // ASCII is read a byte at a time; other characters are decoded.
+            let (c, len) = if byte.is_ascii() {
+                (char::from(byte), 1)
+            } else {
+                let c = self.text[at..].chars().next()?;
+                (c, c.len_utf8())
+            };
+            self.at += len;
             if c.is_alphanumeric() {
-                let entry = current.get_or_insert((words.folded.len(), at, at));
-                if c.is_ascii() {
-                    words.folded.push(c.to_ascii_lowercase());
-                } else {
-                    words.folded.extend(c.to_lowercase());
-                }
-                entry.2 = at + c.len_utf8();
+                current.get_or_insert(at..at).end = at + len;
             } else if matches!(c, '\'' | '\u{2019}') && current.is_some() {
                 continue;
-            } else if let Some((folded, start, end)) = current.take() {
-                words.spans.push((folded..words.folded.len(), start..end));
+            } else if current.is_some() {
+                return current;
             }
         }
-        if let Some((folded, start, end)) = current {
-            words.spans.push((folded..words.folded.len(), start..end));
-        }
-        words
+        current
     }
+}
 
-    /// How many words there are.
-    pub fn len(&self) -> usize {
-        self.spans.len()
-    }
+/// A word's characters as words compare: lower case, apostrophes dropped.
+fn folded(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
+        .flat_map(char::to_lowercase)
+}
 
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
+/// Whether a word is ASCII without an apostrophe: folding it is lower-casing its bytes.
+fn plain(word: &str) -> bool {
+    word.is_ascii() && memchr::memchr(b'\'', word.as_bytes()).is_none()
+}
 
-    /// Each word, lower-cased, with the byte range of the text it came from.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, Range<usize>)> {
-        self.spans
-            .iter()
-            .map(|(folded, source)| (&self.folded[folded.clone()], source.clone()))
+/// Whether two words (of [`words`]) are the same, folded.
+pub fn same_word(a: &str, b: &str) -> bool {
+    if plain(a) && plain(b) {
+        return a.eq_ignore_ascii_case(b);
     }
+    folded(a).eq(folded(b))
+}
+
+/// Whether word `word` begins with word `prefix`, both folded.
+pub fn word_starts_with(word: &str, prefix: &str) -> bool {
+    if plain(word) && plain(prefix) {
+        return word
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()));
+    }
+    let mut word = folded(word);
+    folded(prefix).all(|c| word.next() == Some(c))
 }
 
 #[cfg(test)]
@@ -209,22 +218,55 @@ mod tests {
     }
 
     #[test]
-    fn words_drop_apostrophes() {
-        let words = Words::new("China's 'cyber' WAR é");
-        let w: Vec<&str> = words.iter().map(|(w, _)| w).collect();
-        assert_eq!(w, ["chinas", "cyber", "war", "é"]);
-        let ranges: Vec<_> = words.iter().map(|(_, r)| r).collect();
-        assert_eq!(ranges, [0..7, 9..14, 16..19, 20..22]);
+    fn words_keep_inner_apostrophes_and_compare_without_them() {
+        let text = "China's 'cyber' WAR é chinas'";
+        let found: Vec<&str> = words(text).map(|r| &text[r]).collect();
+        assert_eq!(found, ["China's", "cyber", "WAR", "é", "chinas"]);
+        let ranges: Vec<_> = words(text).collect();
+        assert_eq!(ranges, [0..7, 9..14, 16..19, 20..22, 23..29]);
+        assert!(same_word("China's", "chinas"));
+        assert!(same_word("WAR", "war") && !same_word("war", "wars"));
+        assert!(word_starts_with("Carbon", "carb") && !word_starts_with("carb", "carbon"));
+    }
+
+    /// Words as they were split before: folded into one buffer, each with its range.
+    fn reference(text: &str) -> Vec<(String, Range<usize>)> {
+        let mut out = Vec::new();
+        let mut current: Option<(String, usize, usize)> = None;
+        for (at, c) in text.char_indices() {
+            if c.is_alphanumeric() {
+                let entry = current.get_or_insert((String::new(), at, at));
+                entry.0.extend(c.to_lowercase());
+                entry.2 = at + c.len_utf8();
+            } else if matches!(c, '\'' | '\u{2019}') && current.is_some() {
+                continue;
+            } else if let Some((folded, start, end)) = current.take() {
+                out.push((folded, start..end));
+            }
+        }
+        if let Some((folded, start, end)) = current {
+            out.push((folded, start..end));
+        }
+        out
     }
 
     proptest::proptest! {
-        /// An ASCII text read a byte at a time splits as it does a character at a time.
+        /// The plain-ASCII shortcuts answer as the folded comparison does.
         #[test]
-        fn ascii_texts_split_as_characters_do(text in "[a-zA-Z0-9 '.,-]{0,40}") {
-            let bytes = Words::new(&text);
-            let chars = Words::from_chars(text.len(), text.char_indices());
-            proptest::prop_assert_eq!(bytes.folded, chars.folded);
-            proptest::prop_assert_eq!(bytes.spans, chars.spans);
+        fn plain_words_compare_as_folded_ones(a in "[a-zA-Z0-9']{0,6}", b in "[a-zA-Z0-9']{0,6}") {
+            proptest::prop_assert_eq!(same_word(&a, &b), folded(&a).eq(folded(&b)));
+            let mut word = folded(&a);
+            let starts = folded(&b).all(|c| word.next() == Some(c));
+            proptest::prop_assert_eq!(word_starts_with(&a, &b), starts);
+        }
+
+        /// Words, folded, are those of the splitting they replaced.
+        #[test]
+        fn words_split_and_fold_as_before(text in "[a-zA-Z0-9 '’.,-éÉİΣß]{0,40}") {
+            let found: Vec<(String, Range<usize>)> = words(&text)
+                .map(|r| (folded(&text[r.clone()]).collect(), r))
+                .collect();
+            proptest::prop_assert_eq!(found, reference(&text));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `words-in-order`: the words of one field must appear, in order, in another.
 
 use super::{Check, Cx, Finding, Kind, here};
-use crate::normalize::Words;
+use crate::normalize::{same_word, word_starts_with, words};
 use crate::rules::error::RuleError;
 use crate::rules::field::{FieldRef, Schema, sub_span};
 use crate::rules::table::Table;
@@ -63,26 +63,24 @@ impl Check for WordsInOrder {
         let (Some(part), Some(within)) = (cx.part(self.field), cx.part(self.within)) else {
             return;
         };
-        let wanted = Words::new(&part.text);
-        let within_words = Words::new(&within.text);
-        let available: Vec<&str> = within_words.iter().map(|(w, _)| w).collect();
-        let mut next = 0;
-        for (i, (word, range)) in wanted.iter().enumerate() {
-            let last = i + 1 == wanted.len();
-            let found = available[next..].iter().position(|candidate| {
-                *candidate == word || (last && self.truncated && candidate.starts_with(word))
+        // Each wanted word is looked for after the one the previous word matched.
+        let mut wanted = words(&part.text).peekable();
+        let mut available = words(&within.text).map(|r| &within.text[r]);
+        while let Some(range) = wanted.next() {
+            let word = &part.text[range.clone()];
+            let last = wanted.peek().is_none();
+            let found = available.by_ref().any(|candidate| {
+                same_word(candidate, word)
+                    || (last && self.truncated && word_starts_with(candidate, word))
             });
-            match found {
-                Some(offset) => next += offset + 1,
-                None => {
-                    let (span, _) = sub_span(cx.doc, part, range.clone());
-                    out.push(
-                        Finding::at(span)
-                            .var("word", part.text[range.clone()].to_string())
-                            .label(within.span.clone(), self.label.clone()),
-                    );
-                    return;
-                }
+            if !found {
+                let (span, _) = sub_span(cx.doc, part, range.clone());
+                out.push(
+                    Finding::at(span)
+                        .var("word", part.text[range].to_string())
+                        .label(within.span.clone(), self.label.clone()),
+                );
+                return;
             }
         }
     }
