@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::error::{RuleError, suggestion};
-use super::group_resolver::GroupResolver;
+use super::group_resolver::{GroupResolver, LazyResolver};
 use super::region::Region;
 use super::table::{LazyRegex, Located, Precompile, Table, scalar};
 use crate::document::Document;
@@ -910,10 +910,8 @@ static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The resolvers of the two notice patterns' groups (see [`groups_at`]).
-static YEAR_FIRST_GROUPS: LazyLock<Option<GroupResolver>> =
-    LazyLock::new(|| GroupResolver::new(COPYRIGHT_YEAR_FIRST.as_str()));
-static HOLDER_FIRST_GROUPS: LazyLock<Option<GroupResolver>> =
-    LazyLock::new(|| GroupResolver::new(COPYRIGHT_HOLDER_FIRST.as_str()));
+static YEAR_FIRST_GROUPS: LazyResolver = LazyResolver::new();
+static HOLDER_FIRST_GROUPS: LazyResolver = LazyResolver::new();
 
 /// The spans of the groups (by index, 0 the whole) of the first match of `regex` in `text`
 /// from `start`: found by the regex crate, resolved by `resolver` where it can.
@@ -965,7 +963,7 @@ fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
             // Groups are resolved by the engine on the match alone, once found.
             match groups_at(
                 &COPYRIGHT_YEAR_FIRST,
-                YEAR_FIRST_GROUPS.as_ref(),
+                YEAR_FIRST_GROUPS.get(COPYRIGHT_YEAR_FIRST.as_str()),
                 line,
                 start,
             ) {
@@ -997,7 +995,7 @@ fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
         let line = &text[..crate::position::next_line_break(text, start)];
         if let Some(groups) = groups_at(
             &COPYRIGHT_HOLDER_FIRST,
-            HOLDER_FIRST_GROUPS.as_ref(),
+            HOLDER_FIRST_GROUPS.get(COPYRIGHT_HOLDER_FIRST.as_str()),
             line,
             start,
         ) {
@@ -1096,7 +1094,16 @@ mod tests {
             [None, Some("holder"), Some("year")]
         );
         // Both are resolved without the regex crate's backtracker.
-        assert!(YEAR_FIRST_GROUPS.is_some() && HOLDER_FIRST_GROUPS.is_some());
+        assert!(
+            YEAR_FIRST_GROUPS
+                .force(COPYRIGHT_YEAR_FIRST.as_str())
+                .is_some()
+        );
+        assert!(
+            HOLDER_FIRST_GROUPS
+                .force(COPYRIGHT_HOLDER_FIRST.as_str())
+                .is_some()
+        );
     }
 
     #[test]

@@ -254,6 +254,49 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
+/// A [`GroupResolver`] built once its pattern has had [`WARM_UP`] matches to resolve:
+/// building one costs about what the regex crate spends resolving a few hundred
+/// matches, so a run that reads a pattern's groups a few times (one article in an
+/// editor) leaves them to the regex crate.
+#[derive(Debug, Default)]
+pub struct LazyResolver {
+    uses: std::sync::atomic::AtomicUsize,
+    built: OnceLock<Option<GroupResolver>>,
+}
+
+/// How many matches of a pattern the regex crate resolves before its resolver is built.
+pub const WARM_UP: usize = 16;
+
+impl LazyResolver {
+    /// A resolver not built yet.
+    pub const fn new() -> LazyResolver {
+        LazyResolver {
+            uses: std::sync::atomic::AtomicUsize::new(0),
+            built: OnceLock::new(),
+        }
+    }
+
+    /// The resolver of `source` (always the same pattern), if the pattern has had its
+    /// [`WARM_UP`] matches and has one (see [`GroupResolver::new`]); counts this match.
+    pub fn get(&self, source: &str) -> Option<&GroupResolver> {
+        if let Some(built) = self.built.get() {
+            return built.as_ref();
+        }
+        let uses = self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if uses < WARM_UP {
+            return None;
+        }
+        self.force(source)
+    }
+
+    /// The resolver of `source`, built now if it was not.
+    pub fn force(&self, source: &str) -> Option<&GroupResolver> {
+        self.built
+            .get_or_init(|| GroupResolver::new(source))
+            .as_ref()
+    }
+}
+
 impl std::fmt::Debug for GroupResolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GroupResolver")

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use super::error::{RuleError, suggestion};
-use super::group_resolver::GroupResolver;
+use super::group_resolver::{GroupResolver, LazyResolver};
 use super::literal_search::LiteralSearch;
 use super::regex_facts::{Facts, REGEX_KEYS, ToLineEnd, minimal_literals};
 use crate::position::Span;
@@ -201,7 +201,7 @@ pub struct LazyRegex {
     to_line_end: Option<Box<LineEndHead>>,
     /// Resolves the groups of a match without the regex crate's backtracker, where the
     /// pattern's shape allows (built on first use; `None`: left to the regex crate).
-    resolver: std::sync::OnceLock<Option<Box<GroupResolver>>>,
+    resolver: Box<LazyResolver>,
 }
 
 /// The head of a regex that runs to the end of its line ([`ToLineEnd`]).
@@ -247,7 +247,7 @@ impl LazyRegex {
                     compiled: std::sync::OnceLock::new(),
                 })
             }),
-            resolver: std::sync::OnceLock::new(),
+            resolver: Box::default(),
         }
     }
 
@@ -342,11 +342,10 @@ impl LazyRegex {
         Some(self.part_spans_of(haystack, whole.range(), self.resolver()))
     }
 
-    /// The resolver of this regex's groups, built on first use.
+    /// The resolver of this regex's groups, once the regex has had a few matches (see
+    /// [`LazyResolver`]).
     fn resolver(&self) -> Option<&GroupResolver> {
-        self.resolver
-            .get_or_init(|| GroupResolver::new(&self.source).map(Box::new))
-            .as_deref()
+        self.resolver.get(&self.source)
     }
 
     /// The spans of the part groups of the match `whole` in `haystack`.
@@ -666,6 +665,8 @@ mod tests {
             r"(?:(?P<key>[a-z])=(?P<value>[0-9]+)|(?P<empty>[a-z])=);",
         ] {
             let lazy = regex(pattern);
+            // Built now, rather than after the warm-up's matches.
+            lazy.resolver.force(lazy.source());
             let compiled: &Regex = &lazy;
             let expected: Vec<Vec<Option<Span>>> = compiled
                 .captures_iter(text)
@@ -680,8 +681,10 @@ mod tests {
             assert_eq!(found, expected, "{pattern}");
             assert_eq!(lazy.first_part_spans(text).as_ref(), expected.first());
         }
-        assert!(regex(r"(?P<x>a)|b").resolver().is_none());
-        assert!(regex(r"(?P<x>a)b").resolver().is_some());
+        let unplaced = regex(r"(?P<x>a)|b");
+        assert!(unplaced.resolver.force(unplaced.source()).is_none());
+        let placed = regex(r"(?P<x>a)b");
+        assert!(placed.resolver.force(placed.source()).is_some());
     }
 
     #[test]
