@@ -516,9 +516,56 @@ impl Automaton {
             .as_ref()
     }
 
+    /// Calls `found` with every place in `start..=end` where a match of the DFA's part
+    /// ends (forward: begun at `start`, nearest first) or begins (reverse: ending at
+    /// `end`, nearest to `end` first), until `found` returns `false`; `None` if the DFA
+    /// gives up (a Unicode word boundary beside a non-ASCII character) or `found` stops.
+    fn each_place(
+        &self,
+        haystack: &[u8],
+        start: usize,
+        end: usize,
+        mut found: impl FnMut(usize) -> bool,
+    ) -> Option<()> {
+        let (dfa, caches) = self.built()?;
+        let mut cache = caches.get();
+        let cache: &mut Cache = &mut cache;
+        let input = Input::new(haystack)
+            .range(start..end)
+            .anchored(Anchored::Yes);
+        let (mut state, mut at, last) = if self.reverse {
+            (dfa.start_state_reverse(cache, &input).ok()?, end, start)
+        } else {
+            (dfa.start_state_forward(cache, &input).ok()?, start, end)
+        };
+        loop {
+            // The state after the next byte (forward: the one at `at`; reverse: the one
+            // before it), or after the haystack's edge, says whether a match ends (or
+            // begins) at `at`.
+            let byte = if self.reverse {
+                at.checked_sub(1).map(|before| haystack[before])
+            } else {
+                haystack.get(at).copied()
+            };
+            let next = match byte {
+                Some(byte) => dfa.next_state(cache, state, byte),
+                None => dfa.next_eoi_state(cache, state),
+            }
+            .ok()?;
+            if next.is_quit() || (next.is_match() && !found(at)) {
+                return None;
+            }
+            if at == last || next.is_dead() {
+                return Some(());
+            }
+            state = next;
+            at = if self.reverse { at - 1 } else { at + 1 };
+        }
+    }
+
     /// Every place in `from..=end` from which the (reverse) DFA's part matches exactly up
-    /// to `end`, nearest to `end` first, into `found`; `None` if the DFA gives up (a
-    /// Unicode word boundary beside a non-ASCII character).
+    /// to `end`, nearest to `end` first, into `found`; `None` if the DFA gives up or there
+    /// are more than [`MAX_PLACES`].
     fn starts(
         &self,
         haystack: &[u8],
@@ -527,83 +574,20 @@ impl Automaton {
         found: &mut Vec<usize>,
     ) -> Option<()> {
         found.clear();
-        let (dfa, caches) = self.built()?;
-        let mut cache = caches.get();
-        let cache: &mut Cache = &mut cache;
-        let input = Input::new(haystack)
-            .range(from..end)
-            .anchored(Anchored::Yes);
-        let mut state = dfa.start_state_reverse(cache, &input).ok()?;
-        let mut at = end;
-        loop {
-            // The state after the byte before `at` (or the haystack's start) says whether
-            // a match begins at `at`.
-            let next = match at.checked_sub(1) {
-                Some(before) => dfa.next_state(cache, state, haystack[before]),
-                None => dfa.next_eoi_state(cache, state),
-            }
-            .ok()?;
-            if next.is_quit() {
-                return None;
-            }
-            if next.is_match() {
-                if found.len() == MAX_PLACES {
-                    return None;
-                }
-                found.push(at);
-            }
-            if at == from || next.is_dead() {
-                return Some(());
-            }
-            state = next;
-            at -= 1;
-        }
-    }
-
-    /// Calls `found` with every place in `start..=limit` at which the (forward) DFA's
-    /// part, begun at `start`, can end, nearest first; `None` if the DFA gives up.
-    fn each_end(
-        &self,
-        haystack: &[u8],
-        start: usize,
-        limit: usize,
-        mut found: impl FnMut(usize),
-    ) -> Option<()> {
-        let (dfa, caches) = self.built()?;
-        let mut cache = caches.get();
-        let cache: &mut Cache = &mut cache;
-        let input = Input::new(haystack)
-            .range(start..limit)
-            .anchored(Anchored::Yes);
-        let mut state = dfa.start_state_forward(cache, &input).ok()?;
-        let mut at = start;
-        loop {
-            // The state after the byte at `at` (or the haystack's end) says whether a
-            // match ends at `at`.
-            let next = match haystack.get(at) {
-                Some(&byte) => dfa.next_state(cache, state, byte),
-                None => dfa.next_eoi_state(cache, state),
-            }
-            .ok()?;
-            if next.is_quit() {
-                return None;
-            }
-            if next.is_match() {
-                found(at);
-            }
-            if at == limit || next.is_dead() {
-                return Some(());
-            }
-            state = next;
-            at += 1;
-        }
+        self.each_place(haystack, from, end, |at| {
+            found.push(at);
+            found.len() <= MAX_PLACES
+        })
     }
 
     /// Whether the (forward) DFA's part matches exactly `start..end`; `None` if the DFA
     /// gives up.
     fn matches_exactly(&self, haystack: &[u8], start: usize, end: usize) -> Option<bool> {
         let mut last = None;
-        self.each_end(haystack, start, end, |at| last = Some(at))?;
+        self.each_place(haystack, start, end, |at| {
+            last = Some(at);
+            true
+        })?;
         Some(last == Some(end))
     }
 }
@@ -660,14 +644,12 @@ impl Step {
         let farthest = places.iter().copied().max()?;
         let ends = &mut scratch.ends;
         ends.clear();
-        self.piece.forward.each_end(bytes, start, farthest, |at| {
-            if ends.len() <= MAX_PLACES {
+        self.piece
+            .forward
+            .each_place(bytes, start, farthest, |at| {
                 ends.push(at);
-            }
-        })?;
-        if ends.len() > MAX_PLACES {
-            return None;
-        }
+                ends.len() <= MAX_PLACES
+            })?;
         places.retain(|at| ends.contains(at));
         match places.as_slice() {
             [only] => Some(*only),
@@ -1042,19 +1024,11 @@ mod tests {
             patterns.len() >= 7 && patterns.iter().any(|p| p.contains("Citation: (?P<title>")),
             "{patterns:?}"
         );
-        let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
         let (mut files, mut resolved) = (0, 0);
-        while let Some(folder) = folders.pop() {
-            for entry in std::fs::read_dir(&folder).expect("a fixtures folder") {
-                let path = entry.expect("an entry").path();
-                if path.is_dir() {
-                    folders.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    files += 1;
-                    for pattern in &patterns {
-                        resolved += resolved_alike(pattern, &text).unwrap();
-                    }
-                }
+        for (_, text) in crate::rules::fixture_texts() {
+            files += 1;
+            for pattern in &patterns {
+                resolved += resolved_alike(pattern, &text).unwrap();
             }
         }
         assert!(files > 100, "only {files} fixtures");

@@ -642,6 +642,25 @@ fn keep<T>(errors: &mut Vec<RuleError>, result: Result<T, RuleError>) -> Option<
     result.map_err(|e| errors.push(e)).ok()
 }
 
+/// Every fixture file under `fixtures/` that is UTF-8 text, with its path (for tests that
+/// check a property over all of them).
+#[cfg(test)]
+pub(crate) fn fixture_texts() -> Vec<(std::path::PathBuf, String)> {
+    let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+    let mut texts = Vec::new();
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a fixtures folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                texts.push((path, text));
+            }
+        }
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
