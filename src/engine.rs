@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::{DirectiveKind, Document};
 use crate::position::Span;
-use crate::rules::field::Shared;
+use crate::rules::field::{Fields, Shared};
 use crate::rules::kinds::{Cx, Finding, Today};
 use crate::rules::{Pack, Rule, RuleSet};
 
@@ -203,24 +203,30 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
     }
     let mut findings = Vec::new();
     let shared = Shared::default();
+    // One buffer holds the fields of each pack in turn.
+    let mut fields = Fields::default();
     let open = rules.open_packs(doc);
     for (index, pack) in rules.packs().iter().enumerate() {
         if !options.overrides.pack_enabled(&pack.name, pack.enabled) {
             continue;
         }
-        let levels: Vec<Option<Severity>> = pack
-            .rules
-            .iter()
-            .map(|r| options.overrides.level(&pack.name, &r.id, r.effective))
-            .collect();
-        if levels.iter().all(Option::is_none) || !open.may_apply(index) || !pack.applies_to(doc) {
+        let level = |rule: &Rule| {
+            options
+                .overrides
+                .level(&pack.name, &rule.id, rule.effective)
+        };
+        if !pack.rules.iter().any(|r| level(r).is_some())
+            || !open.may_apply(index)
+            || !pack.applies_to(doc)
+        {
             continue;
         }
-        let fields = pack.schema.extract(doc, &shared);
+        pack.schema.extract_into(doc, &shared, &mut fields);
+        let fields = &fields;
         // Whether the pack's screen matches the document, once a screened rule asks.
         let mut screen_matches = None;
-        for (index, (rule, level)) in pack.rules.iter().zip(levels).enumerate() {
-            let Some(severity) = level else {
+        for (index, rule) in pack.rules.iter().enumerate() {
+            let Some(severity) = level(rule) else {
                 continue;
             };
             if rule.applies_to.as_ref().is_some_and(|a| !a.matches(doc)) {
@@ -234,28 +240,25 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
                 continue;
             }
             let occurrences = match rule.check.subject() {
-                Some(field) => fields.occurrences(field).len().max(1),
+                Some(field) => fields.occurrence_count(field).max(1),
                 None => 1,
             };
             for occurrence in 0..occurrences {
                 let binding = rule.check.subject().map(|field| (field, occurrence));
-                if !rule.when.iter().all(|w| w.holds(&fields, binding)) {
+                if !rule.when.iter().all(|w| w.holds(fields, binding)) {
                     continue;
                 }
                 let cx = Cx {
                     doc,
-                    fields: &fields,
+                    fields,
                     binding,
                     today: &today,
                 };
                 findings.clear();
                 rule.check.run(&cx, &mut findings);
                 for Finding { span, vars, labels } in findings.drain(..) {
-                    let message = rule.message.render(&fields, binding, &vars);
-                    let help = rule
-                        .help
-                        .as_ref()
-                        .map(|h| h.render(&fields, binding, &vars));
+                    let message = rule.message.render(fields, binding, &vars);
+                    let help = rule.help.as_ref().map(|h| h.render(fields, binding, &vars));
                     diagnostics.push(diagnostic(
                         doc, &rule.id, severity, message, help, span, labels,
                     ));

@@ -65,10 +65,10 @@ impl TypeSpec {
     }
 
     /// Parses `text` as this type; the error says what is wrong in words a writer follows.
-    pub fn parse(&self, text: &str) -> Result<Value, String> {
+    pub fn parse<'t>(&self, text: &'t str) -> Result<Value<'t>, String> {
         let text = text.trim();
         match self.ty {
-            ValueType::Text => Ok(Value::Text(text.to_string())),
+            ValueType::Text => Ok(Value::Text(text)),
             ValueType::Year => parse_year(text).map(Value::Year),
             ValueType::Url => Url::parse(text)
                 .map(|url| Value::Url(Box::new(url)))
@@ -80,11 +80,11 @@ impl TypeSpec {
     }
 }
 
-/// A parsed value.
+/// A parsed value, borrowing its text from the document `'t`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    /// Text as written (markup removed).
-    Text(String),
+pub enum Value<'t> {
+    /// Text as written (markup removed), trimmed.
+    Text(&'t str),
     /// A date.
     Date(PartialDate),
     /// A year.
@@ -146,7 +146,7 @@ impl fmt::Display for PartialDate {
     }
 }
 
-impl fmt::Display for Value {
+impl fmt::Display for Value<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Text(text) => f.write_str(text),

@@ -93,10 +93,10 @@ impl When {
             When::AnyPresent(list) => list.iter().any(|f| fields.part(*f, binding).is_some()),
             When::Matches(f, re) => fields
                 .part(*f, binding)
-                .is_some_and(|p| re.is_match(&p.text)),
+                .is_some_and(|p| re.is_match(p.text)),
             When::NotMatches(f, re) => fields
                 .part(*f, binding)
-                .is_some_and(|p| !re.is_match(&p.text)),
+                .is_some_and(|p| !re.is_match(p.text)),
         }
     }
 }

@@ -413,21 +413,32 @@ impl Schema {
 
     /// Extracts every field from `doc`, in declaration order. What another pack already
     /// read the same way from `doc` is taken from `shared`.
-    pub fn extract(&self, doc: &Document, shared: &Shared) -> Fields {
-        let mut fields = Fields {
-            by_field: Vec::with_capacity(self.fields.len()),
-            roots: Vec::with_capacity(self.fields.len()),
-        };
+    pub fn extract<'d>(&self, doc: &'d Document, shared: &Shared) -> Fields<'d> {
+        let mut fields = Fields::default();
+        self.extract_into(doc, shared, &mut fields);
+        fields
+    }
+
+    /// [`extract`](Self::extract) into `fields`, which is emptied first: one buffer serves
+    /// every pack that checks a document.
+    pub fn extract_into<'d>(&self, doc: &'d Document, shared: &Shared, fields: &mut Fields<'d>) {
+        fields.clear();
+        // Room for one occurrence of each field, so that a first pack seldom grows them.
+        let parts = self.fields.iter().map(|f| f.parts.len()).sum();
+        fields.parts.reserve(parts);
+        fields.occurrences.reserve(self.fields.len());
+        fields.by_field.reserve(self.fields.len());
+        fields.roots.reserve(self.fields.len());
         for (index, spec) in self.fields.iter().enumerate() {
-            let found = spec.extract(doc, &fields, shared);
-            fields.by_field.push(found);
+            let first = fields.occurrences.len();
+            spec.extract(doc, fields, shared);
+            fields.by_field.push(first..fields.occurrences.len());
             let root = match &spec.extractor {
                 Extractor::Derived { from, .. } => fields.roots[from.field],
                 _ => index,
             };
             fields.roots.push(root);
         }
-        fields
     }
 }
 
@@ -536,25 +547,22 @@ fn capture_parts(
     Ok(parts)
 }
 
-/// One part of one occurrence of a field, as found in a document.
+/// One part of one occurrence of a field, as found in a document (whose text it borrows).
 #[derive(Debug, Clone)]
-pub struct Part {
+pub struct Part<'d> {
     /// Its span in the document text.
     pub span: Span,
     /// Its span in the document's text view (none for front matter values).
     pub view: Option<Span>,
     /// The text as found (markup removed).
-    pub text: String,
+    pub text: &'d str,
     /// The typed value, or why the text is not one.
-    pub value: Result<Value, String>,
+    pub value: Result<Value<'d>, String>,
 }
 
-/// One occurrence of a field: its parts, `None` where an optional group did not match.
-#[derive(Debug, Clone)]
-pub struct Occurrence {
-    /// Indexed like the field's part declarations.
-    pub parts: Vec<Option<Part>>,
-}
+/// One occurrence of a field: its parts, indexed like the field's part declarations,
+/// `None` where an optional group did not match.
+pub type Occurrence<'f, 'd> = &'f [Option<Part<'d>>];
 
 /// What every pack reads the same way from one document, worked out by the first pack
 /// that needs it and reused by the others. The Science X and wire-credit packs both read
@@ -565,10 +573,17 @@ pub struct Shared {
     copyright: std::cell::OnceCell<Vec<Vec<Option<Span>>>>,
 }
 
-/// Every field of a pack, extracted from one document.
+/// Every field of a pack, extracted from one document. The parts of all occurrences are
+/// kept in one list (a few allocations a document, not a few per part), and a buffer can
+/// be reused for the next pack ([`Schema::extract_into`]).
 #[derive(Debug, Clone, Default)]
-pub struct Fields {
-    by_field: Vec<Vec<Occurrence>>,
+pub struct Fields<'d> {
+    /// The parts of every occurrence of every field, occurrence after occurrence.
+    parts: Vec<Option<Part<'d>>>,
+    /// Each occurrence's parts, as a range of `parts`.
+    occurrences: Vec<std::ops::Range<usize>>,
+    /// Each field's occurrences, as a range of `occurrences`.
+    by_field: Vec<std::ops::Range<usize>>,
     /// For each field, the field it is derived from at the root (itself if none).
     roots: Vec<usize>,
 }
@@ -578,38 +593,69 @@ pub struct Fields {
 /// occurrence; every other field is read at its first.
 pub type Binding = Option<(usize, usize)>;
 
-impl Fields {
-    /// The occurrences of field number `field`.
-    pub fn occurrences(&self, field: usize) -> &[Occurrence] {
-        self.by_field.get(field).map_or(&[], |v| v.as_slice())
+impl<'d> Fields<'d> {
+    /// How many occurrences field number `field` has.
+    pub fn occurrence_count(&self, field: usize) -> usize {
+        self.by_field.get(field).map_or(0, |r| r.len())
+    }
+
+    /// The occurrences of field number `field`, in document order.
+    pub fn occurrences(
+        &self,
+        field: usize,
+    ) -> impl ExactSizeIterator<Item = Occurrence<'_, 'd>> + '_ {
+        let range = self.by_field.get(field).cloned().unwrap_or(0..0);
+        self.occurrences[range]
+            .iter()
+            .map(|parts| &self.parts[parts.clone()])
+    }
+
+    /// Occurrence `index` of field number `field`, if there is one.
+    pub fn occurrence(&self, field: usize, index: usize) -> Option<Occurrence<'_, 'd>> {
+        let range = self.by_field.get(field)?;
+        let parts = self.occurrences[range.clone()].get(index)?;
+        Some(&self.parts[parts.clone()])
     }
 
     /// The part `field` refers to, under `binding`, if the document has it.
-    pub fn part(&self, field: FieldRef, binding: Binding) -> Option<&Part> {
+    pub fn part(&self, field: FieldRef, binding: Binding) -> Option<&Part<'d>> {
         let root = |f: usize| self.roots.get(f).copied().unwrap_or(f);
         let index = match binding {
             Some((bound, i)) if root(bound) == root(field.field) => i,
             _ => 0,
         };
-        self.occurrences(field.field)
-            .get(index)?
-            .parts
+        self.occurrence(field.field, index)?
             .get(field.part)?
             .as_ref()
+    }
+
+    /// Adds an occurrence of the field being extracted, from its parts.
+    fn push(&mut self, parts: impl IntoIterator<Item = Option<Part<'d>>>) {
+        let start = self.parts.len();
+        self.parts.extend(parts);
+        self.occurrences.push(start..self.parts.len());
+    }
+
+    /// Empties the buffer, keeping its memory.
+    fn clear(&mut self) {
+        self.parts.clear();
+        self.occurrences.clear();
+        self.by_field.clear();
+        self.roots.clear();
     }
 }
 
 impl FieldSpec {
-    fn extract(&self, doc: &Document, fields: &Fields, shared: &Shared) -> Vec<Occurrence> {
+    /// Adds the field's occurrences in `doc` to `fields` (whose earlier fields are done).
+    fn extract<'d>(&self, doc: &'d Document, fields: &mut Fields<'d>, shared: &Shared) {
         let view = doc.view().text();
         let region = match &self.region {
             Some(region) => match region.resolve(doc, fields, None) {
                 Some(span) => span,
-                None => return Vec::new(),
+                None => return,
             },
             None => 0..view.len(),
         };
-        let mut found = Vec::new();
         match &self.extractor {
             Extractor::Headline { skip } => {
                 // The skip pattern reads the head's lines alone, and compiles only for a
@@ -619,7 +665,7 @@ impl FieldSpec {
                         .is_none_or(|s| !s.is_match_gated(&view[l.clone()]))
                 }) {
                     let line = trim_span(view, line);
-                    found.push(self.occurrence(doc, &[Some(line)]));
+                    self.push_occurrence(doc, &[Some(line)], false, fields);
                 }
             }
             Extractor::Dateline {
@@ -631,7 +677,7 @@ impl FieldSpec {
                         continue;
                     }
                     if let Some(parts) = dateline(view, trim_span(view, line.clone()), formats) {
-                        found.push(self.occurrence(doc, &parts));
+                        self.push_occurrence(doc, &parts, false, fields);
                         if !self.multiple {
                             break;
                         }
@@ -649,17 +695,17 @@ impl FieldSpec {
                     // Without any literal every match holds: not searched (nor compiled).
                 } else if self.parts.len() == 1 {
                     for whole in regex.match_spans(haystack) {
-                        let whole = region.start + whole.start..region.start + whole.end;
-                        found.push(self.occurrence_in(doc, &[Some(whole)], *raw));
+                        self.push_occurrence(doc, &[Some(shift(whole))], *raw, fields);
                         if !self.multiple {
                             break;
                         }
                     }
                 } else {
-                    for spans in regex.part_spans_iter(haystack) {
-                        let spans: Vec<Option<Span>> =
-                            spans.into_iter().map(|s| s.map(shift)).collect();
-                        found.push(self.occurrence_in(doc, &spans, *raw));
+                    for mut spans in regex.part_spans_iter(haystack) {
+                        for span in &mut spans {
+                            *span = span.take().map(shift);
+                        }
+                        self.push_occurrence(doc, &spans, *raw, fields);
                         if !self.multiple {
                             break;
                         }
@@ -675,15 +721,14 @@ impl FieldSpec {
                     in_region = copyright_notices(&view[region.clone()]);
                     &in_region
                 };
-                for spans in notices {
-                    let spans: Vec<Option<Span>> = spans
-                        .iter()
-                        .map(|s| {
-                            s.as_ref()
-                                .map(|s| region.start + s.start..region.start + s.end)
-                        })
-                        .collect();
-                    found.push(self.occurrence(doc, &spans));
+                let mut spans = Vec::new();
+                for notice in notices {
+                    spans.clear();
+                    spans.extend(notice.iter().map(|s| {
+                        s.as_ref()
+                            .map(|s| region.start + s.start..region.start + s.end)
+                    }));
+                    self.push_occurrence(doc, &spans, false, fields);
                     if !self.multiple {
                         break;
                     }
@@ -692,15 +737,12 @@ impl FieldSpec {
             Extractor::FrontMatter { keys } => {
                 if let Some(front) = doc.front_matter() {
                     for entry in front.entries.iter().filter(|e| keys.contains(&e.key)) {
-                        let part = Part {
+                        fields.push([Some(Part {
                             span: entry.span.clone(),
                             view: None,
-                            text: entry.value.clone(),
+                            text: &entry.value,
                             value: self.parts[0].spec.parse(&entry.value),
-                        };
-                        found.push(Occurrence {
-                            parts: vec![Some(part)],
-                        });
+                        })]);
                         if !self.multiple {
                             break;
                         }
@@ -715,109 +757,124 @@ impl FieldSpec {
                 // One occurrence per occurrence of the source field, empty where the regex
                 // does not match, so that a rule visiting the source's occurrences reads the
                 // derived parts of the same one.
-                for occurrence in fields.occurrences(from.field) {
-                    let derived = occurrence
-                        .parts
-                        .get(from.part)
+                for index in 0..fields.occurrence_count(from.field) {
+                    let source = fields
+                        .occurrence(from.field, index)
+                        .and_then(|parts| parts.get(from.part))
                         .and_then(Option::as_ref)
-                        .and_then(|source| self.derive(doc, source, *component, regex));
-                    found.push(derived.unwrap_or_else(|| Occurrence {
-                        parts: vec![None; self.parts.len()],
-                    }));
+                        .map(|part| (part.span.clone(), part.view.clone(), part.text));
+                    let found = source.is_some_and(|(span, view, text)| {
+                        self.derive(doc, (&span, view.as_ref(), text), *component, regex, fields)
+                    });
+                    if !found {
+                        fields.push((0..self.parts.len()).map(|_| None));
+                    }
                 }
             }
         }
-        found
     }
 
-    /// Applies a derived field's regex to a part of its source field.
-    fn derive(
+    /// Applies a derived field's regex to a part of its source field (its document span,
+    /// view span and text), adding an occurrence if it matches.
+    fn derive<'d>(
         &self,
-        doc: &Document,
-        source: &Part,
+        doc: &'d Document,
+        source: (&Span, Option<&Span>, &'d str),
         component: Option<UrlComponent>,
         regex: &LazyRegex,
-    ) -> Option<Occurrence> {
+        fields: &mut Fields<'d>,
+    ) -> bool {
+        let (source_span, source_view, source_text) = source;
         let base = match component {
-            Some(c) => url_component_span(&source.text, c)?,
-            None => 0..source.text.len(),
+            Some(c) => match url_component_span(source_text, c) {
+                Some(base) => base,
+                None => return false,
+            },
+            None => 0..source_text.len(),
         };
-        let haystack = &source.text[base.clone()];
+        let haystack = &source_text[base.clone()];
         if !regex.may_match(haystack) {
-            return None;
+            return false;
         }
         // Only a match is needed when the regex has no groups.
         let groups: Vec<Option<Span>> = if self.parts.len() == 1 {
-            vec![Some(regex.match_spans(haystack).next()?)]
+            match regex.match_spans(haystack).next() {
+                Some(whole) => vec![Some(whole)],
+                None => return false,
+            }
         } else {
-            regex.first_part_spans(haystack)?
+            match regex.first_part_spans(haystack) {
+                Some(groups) => groups,
+                None => return false,
+            }
         };
-        let parts = groups
-            .into_iter()
-            .enumerate()
-            .map(|(i, group)| {
-                group.map(|m| {
-                    let inner = base.start + m.start..base.start + m.end;
-                    let (span, view) = sub_span(doc, source, inner.clone());
-                    let text = &source.text[inner];
-                    Part {
-                        span,
-                        view,
-                        text: text.to_string(),
-                        value: self.parts[i].spec.parse(text),
-                    }
-                })
+        fields.push(groups.into_iter().enumerate().map(|(i, group)| {
+            group.map(|m| {
+                let inner = base.start + m.start..base.start + m.end;
+                let (span, view) = sub_span_of(doc, source_span, source_view, inner.clone());
+                let text = &source_text[inner];
+                Part {
+                    span,
+                    view,
+                    text,
+                    value: self.parts[i].spec.parse(text),
+                }
             })
-            .collect();
-        Some(Occurrence { parts })
+        }));
+        true
     }
 
-    /// Builds an occurrence from view spans, one per part.
-    fn occurrence(&self, doc: &Document, spans: &[Option<Span>]) -> Occurrence {
-        self.occurrence_in(doc, spans, false)
-    }
-
-    /// Builds an occurrence from spans, one per part: of the document text as written
+    /// Adds an occurrence from spans, one per part: of the document text as written
     /// (markup included) when `raw`, otherwise of the text view.
-    fn occurrence_in(&self, doc: &Document, spans: &[Option<Span>], raw: bool) -> Occurrence {
+    fn push_occurrence<'d>(
+        &self,
+        doc: &'d Document,
+        spans: &[Option<Span>],
+        raw: bool,
+        fields: &mut Fields<'d>,
+    ) {
         let view = doc.view();
-        let parts = self
-            .parts
-            .iter()
-            .enumerate()
-            .map(|(i, decl)| {
-                let span = spans.get(i).cloned().flatten()?;
-                let (text, source, view_span) = if raw {
-                    (&doc.text()[span.clone()], span, None)
-                } else {
-                    (
-                        &view.text()[span.clone()],
-                        view.to_source(span.clone()),
-                        Some(span),
-                    )
-                };
-                Some(Part {
-                    span: source,
-                    view: view_span,
-                    text: text.to_string(),
-                    value: decl.spec.parse(text),
-                })
+        fields.push(self.parts.iter().enumerate().map(|(i, decl)| {
+            let span = spans.get(i).cloned().flatten()?;
+            let (text, source, view_span) = if raw {
+                (&doc.text()[span.clone()], span, None)
+            } else {
+                (
+                    &view.text()[span.clone()],
+                    view.to_source(span.clone()),
+                    Some(span),
+                )
+            };
+            Some(Part {
+                span: source,
+                view: view_span,
+                text,
+                value: decl.spec.parse(text),
             })
-            .collect();
-        Occurrence { parts }
+        }));
     }
 }
 
 /// The document span and view span of bytes `inner` of a part's text.
 pub fn sub_span(doc: &Document, part: &Part, inner: Span) -> (Span, Option<Span>) {
-    match &part.view {
+    sub_span_of(doc, &part.span, part.view.as_ref(), inner)
+}
+
+/// [`sub_span`] of a part given by its document span and view span.
+fn sub_span_of(
+    doc: &Document,
+    span: &Span,
+    view: Option<&Span>,
+    inner: Span,
+) -> (Span, Option<Span>) {
+    match view {
         Some(view) => {
             let view = view.start + inner.start..view.start + inner.end;
             (doc.view().to_source(view.clone()), Some(view))
         }
         None => {
-            let start = (part.span.start + inner.start).min(part.span.end);
-            let end = (part.span.start + inner.end).min(part.span.end);
+            let start = (span.start + inner.start).min(span.end);
+            let end = (span.start + inner.end).min(span.end);
             (start..end, None)
         }
     }
@@ -1224,11 +1281,11 @@ mod tests {
         let headline = |text: &str| {
             let doc = Document::new("a.txt", text.to_string(), crate::document::Format::Text);
             let fields = schema.extract(&doc, &Shared::default());
-            fields.occurrences(0)[0].parts[0]
+            fields.occurrence(0, 0).unwrap()[0]
                 .as_ref()
                 .unwrap()
                 .text
-                .clone()
+                .to_string()
         };
         assert_eq!(
             headline("Marsh soils hold carbon\n\nBody"),

@@ -101,7 +101,7 @@ impl Template {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
                 Piece::Field(field) => match fields.part(*field, binding) {
-                    Some(part) => out.push_str(&part.text),
+                    Some(part) => out.push_str(part.text),
                     None => out.push_str("(missing)"),
                 },
                 Piece::Var(name) => {

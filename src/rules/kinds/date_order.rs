@@ -118,17 +118,15 @@ impl Check for DateOrder {
             let Some(bound) = bound else {
                 continue;
             };
-            let (limit, text, label) = match bound {
-                // The text is only read for a violation (below).
-                Bound::Today => (today, String::new(), None),
-                Bound::Date(date) => (*date, date.to_string(), None),
+            // The limit's text is only written out for a violation (below).
+            let (limit, field_text, label) = match bound {
+                Bound::Today => (today, None, None),
+                Bound::Date(date) => (*date, None, None),
                 Bound::Field(field, label) => match cx.part(*field) {
                     Some(other) => match &other.value {
-                        Ok(Value::Date(limit)) => (
-                            *limit,
-                            other.text.clone(),
-                            Some((other.span.clone(), label)),
-                        ),
+                        Ok(Value::Date(limit)) => {
+                            (*limit, Some(other.text), Some((other.span.clone(), label)))
+                        }
                         _ => continue,
                     },
                     None => continue,
@@ -152,12 +150,13 @@ impl Check for DateOrder {
             }
             if violated {
                 // A violation prints today's date: reading it ties the result to the day.
-                let text = match bound {
-                    Bound::Today => cx.today.date().to_string(),
-                    _ => text,
+                let text = match (bound, field_text) {
+                    (Bound::Today, _) => cx.today.date().to_string(),
+                    (_, Some(text)) => text.to_string(),
+                    _ => limit.to_string(),
                 };
                 let mut finding = Finding::at(part.span.clone())
-                    .var("date", part.text.clone())
+                    .var("date", part.text.to_string())
                     .var("limit", text);
                 if let Some((span, label)) = label {
                     finding = finding.label(span, label.clone());

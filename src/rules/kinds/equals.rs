@@ -151,8 +151,8 @@ impl Check for Equals {
         if !self.agree(left_value, right_value) {
             out.push(
                 Finding::at(left.span.clone())
-                    .var("left", left.text.clone())
-                    .var("right", right.text.clone())
+                    .var("left", left.text)
+                    .var("right", right.text)
                     .label(right.span.clone(), label.clone()),
             );
         }

@@ -86,11 +86,10 @@ impl Check for Forbidden {
             }
             Target::Field(field) => {
                 for occurrence in cx.fields.occurrences(field.field) {
-                    let Some(part) = occurrence.parts.get(field.part).and_then(Option::as_ref)
-                    else {
+                    let Some(part) = occurrence.get(field.part).and_then(Option::as_ref) else {
                         continue;
                     };
-                    if self.unless.as_ref().is_some_and(|u| u.is_match(&part.text)) {
+                    if self.unless.as_ref().is_some_and(|u| u.is_match(part.text)) {
                         continue;
                     }
                     let inside = part
@@ -98,7 +97,7 @@ impl Check for Forbidden {
                         .as_ref()
                         .is_none_or(|v| v.start >= region.start && v.end <= region.end);
                     if inside {
-                        out.push(Finding::at(part.span.clone()).var("match", part.text.clone()));
+                        out.push(Finding::at(part.span.clone()).var("match", part.text));
                     }
                 }
             }

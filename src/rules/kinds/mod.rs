@@ -31,7 +31,7 @@ pub struct Cx<'a> {
     /// The document.
     pub doc: &'a Document,
     /// The pack's fields, extracted from it.
-    pub fields: &'a Fields,
+    pub fields: &'a Fields<'a>,
     /// The occurrence being checked, for rules that visit each occurrence of a field.
     pub binding: Binding,
     /// Today's date, for "not in the future" checks.
@@ -82,14 +82,14 @@ impl Today {
     }
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
     /// The part a reference names, if the document has it.
-    pub fn part(&self, field: FieldRef) -> Option<&Part> {
+    pub fn part(&self, field: FieldRef) -> Option<&Part<'a>> {
         self.fields.part(field, self.binding)
     }
 
     /// A URL part and its parsed URL, if the document has a valid one.
-    pub fn url(&self, field: FieldRef) -> Option<(&Part, &url::Url)> {
+    pub fn url(&self, field: FieldRef) -> Option<(&Part<'a>, &url::Url)> {
         let part = self.part(field)?;
         match &part.value {
             Ok(Value::Url(url)) => Some((part, url)),
@@ -98,7 +98,7 @@ impl Cx<'_> {
     }
 
     /// The part's typed value, if it has one (invalid values are `valid`'s business).
-    pub fn value(&self, field: FieldRef) -> Option<&Value> {
+    pub fn value(&self, field: FieldRef) -> Option<&Value<'a>> {
         self.part(field)?.value.as_ref().ok()
     }
 }
@@ -207,7 +207,7 @@ pub fn url_component(
     part: &Part,
     component: crate::value::UrlComponent,
 ) -> Option<(Span, String)> {
-    let inner = crate::value::url_component_span(&part.text, component)?;
+    let inner = crate::value::url_component_span(part.text, component)?;
     let text = part.text[inner.clone()].to_string();
     Some((super::field::sub_span(cx.doc, part, inner).0, text))
 }
@@ -306,7 +306,7 @@ pub fn region(
         .transpose()
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
     /// The view span `region` stands for: the whole view when there is none, `None`
     /// when it hangs on a field the document lacks (then nothing can be asked of it).
     pub fn region(&self, region: Option<&super::region::Region>) -> Option<Span> {

@@ -107,7 +107,7 @@ impl Check for UrlQuery {
         if part.value.is_err() {
             return;
         }
-        let Some(query) = url_component_span(&part.text, UrlComponent::Query) else {
+        let Some(query) = url_component_span(part.text, UrlComponent::Query) else {
             return;
         };
         let mut at = query.start;

@@ -48,7 +48,7 @@ impl Check for Valid {
             out.push(
                 Finding::at(part.span.clone())
                     .var("error", error.clone())
-                    .var("value", part.text.clone()),
+                    .var("value", part.text),
             );
         }
     }

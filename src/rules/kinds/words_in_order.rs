@@ -64,8 +64,8 @@ impl Check for WordsInOrder {
             return;
         };
         // Each wanted word is looked for after the one the previous word matched.
-        let mut wanted = words(&part.text).peekable();
-        let mut available = words(&within.text).map(|r| &within.text[r]);
+        let mut wanted = words(part.text).peekable();
+        let mut available = words(within.text).map(|r| &within.text[r]);
         while let Some(range) = wanted.next() {
             let word = &part.text[range.clone()];
             let last = wanted.peek().is_none();
