@@ -165,7 +165,7 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
         };
         writeln!(
             table,
-            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {} }}),",
+            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {} }}),",
             facts.groups,
             facts.large_repetition,
             literals(&facts.leading),
@@ -174,6 +174,7 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
                 Some(rest) => format!("Some(({:?}, {}))", rest.head, rest.stops_at_cr),
                 None => "None".to_string(),
             },
+            facts.single_line,
         )
         .expect("writing to a string");
     }

@@ -30,7 +30,7 @@ use regex::{Regex, RegexBuilder};
 
 /// The pack whose patterns the floor uses, checked below so that the two cannot drift.
 const PACK: &str = include_str!("../rules/sciencex.yaml");
-const CITATION: &str = r"(?:^[ \t]*|(?-u:\B))Citation: (?P<title>\S.*?) \((?P<date>[^()]+)\) retrieved (?P<retrieved>\S.*?) from (?P<url>\S*[^\s.]|\S+?)\.?[ \t]*$";
+const CITATION: &str = r"(?:^[ \t]*|(?-u:\B))Citation: (?P<title>\S.*?) \((?P<date>[^()\n]+)\) retrieved (?P<retrieved>\S.*?) from (?P<url>\S*[^\s.]|\S+?)\.?[ \t]*$";
 const NEWS_PATH: &str = r"^/news/(?P<ym>[0-9]{4}-[0-9]{2})-(?P<slug>[^/]+?)(?:\.html?)?$";
 /// citelint's year-first copyright notice (`rules/field.rs`), the shape of every credit
 /// line in the generated corpus.

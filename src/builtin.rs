@@ -34,6 +34,7 @@ struct StoredFacts {
     required: Option<&'static [&'static [u8]]>,
     /// The head and whether a `\r` ends the run ([`ToLineEnd`]).
     to_line_end: Option<(&'static str, bool)>,
+    single_line: bool,
 }
 
 /// Every regex of the built-in packs with its facts, sorted by source.
@@ -59,6 +60,7 @@ pub fn regex_facts(source: &str) -> Option<Facts> {
             head: head.to_string(),
             stops_at_cr,
         }),
+        single_line: facts.single_line,
     })
 }
 

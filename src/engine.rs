@@ -215,13 +215,15 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
                 .overrides
                 .level(&pack.name, &rule.id, rule.effective)
         };
-        if !pack.rules.iter().any(|r| level(r).is_some())
-            || !open.may_apply(index)
-            || !pack.applies_to(doc)
-        {
+        if !pack.rules.iter().any(|r| level(r).is_some()) || !open.may_apply(index) {
             continue;
         }
-        pack.schema.extract_into(doc, &shared, &mut fields);
+        let lines = pack.lines(doc);
+        if !pack.applies_to_in(doc, lines.as_ref()) {
+            continue;
+        }
+        pack.schema
+            .extract_into(doc, &shared, lines.as_ref(), &mut fields);
         let fields = &fields;
         // Whether the pack's screen matches the document, once a screened rule asks.
         let mut screen_matches = None;

@@ -6,6 +6,7 @@ use globset::{Glob, GlobMatcher};
 
 use super::error::{RuleError, suggestion};
 use super::field::{Binding, FieldRef, Fields, Schema};
+use super::line_scan::LazyLines;
 use super::regex_facts::{minimal_literals, most_selective};
 use super::table::{Table, scalar, strings};
 use crate::document::{Document, Format};
@@ -257,11 +258,36 @@ impl AppliesTo {
     /// Whether the condition holds for `doc` (the fast path; [`explain`](Self::explain)
     /// also says why).
     pub fn matches(&self, doc: &Document) -> bool {
+        self.matches_in(doc, None)
+    }
+
+    /// [`matches`](Self::matches), searching each content regex that takes part in its
+    /// pack's line scan only on the `lines` of `doc` that scan found (see
+    /// [`LineScan`](super::line_scan::LineScan)).
+    pub fn matches_in(&self, doc: &Document, lines: Option<&LazyLines>) -> bool {
+        // `None`: the regex is not searched by lines.
+        let on_lines = |regex: &LazyRegex| -> Option<bool> {
+            let wanted = regex.line_literals();
+            let lines = lines.filter(|_| wanted != 0)?;
+            Some(
+                lines
+                    .get()
+                    .holding(doc.view().text(), wanted)
+                    .any(|(haystack, from)| regex.is_match_from(haystack, from)),
+            )
+        };
         match self {
-            AppliesTo::Any(items) => items.iter().any(|c| c.matches(doc)),
-            AppliesTo::All(items) => items.iter().all(|c| c.matches(doc)),
-            AppliesTo::Not(inner) => !inner.matches(doc),
-            AppliesTo::Content(regex) => regex.is_match_gated(doc.view().text()),
+            AppliesTo::Any(items) => items.iter().any(|c| c.matches_in(doc, lines)),
+            AppliesTo::All(items) => items.iter().all(|c| c.matches_in(doc, lines)),
+            AppliesTo::Not(inner) => !inner.matches_in(doc, lines),
+            AppliesTo::Content(regex) => {
+                on_lines(regex).unwrap_or_else(|| regex.is_match_gated(doc.view().text()))
+            }
+            AppliesTo::Patterns {
+                raw: false, each, ..
+            } if lines.is_some() && each.iter().all(|r| r.line_literals() != 0) => {
+                each.iter().any(|r| on_lines(r) == Some(true))
+            }
             AppliesTo::RawContent(regex) => regex.is_match_gated(doc.text()),
             AppliesTo::Patterns { raw, union, each } => {
                 let text = if *raw { doc.text() } else { doc.view().text() };
@@ -300,6 +326,38 @@ impl AppliesTo {
                 raw: false, union, ..
             } => union.required_literals().map(<[_]>::to_vec),
             _ => None,
+        }
+    }
+
+    /// Adds every regex of the condition that is searched over the text view (`content`)
+    /// to `out`: the candidates for its pack's line scan.
+    pub fn view_regexes_mut<'a>(&'a mut self, out: &mut Vec<&'a mut LazyRegex>) {
+        match self {
+            AppliesTo::Any(items) | AppliesTo::All(items) => {
+                items.iter_mut().for_each(|c| c.view_regexes_mut(out))
+            }
+            AppliesTo::Not(inner) => inner.view_regexes_mut(out),
+            AppliesTo::Content(regex) => out.push(regex),
+            AppliesTo::Patterns {
+                raw: false, each, ..
+            } => out.extend(each.iter_mut()),
+            _ => {}
+        }
+    }
+
+    /// The regexes [`view_regexes_mut`](Self::view_regexes_mut) adds, read-only.
+    #[cfg(test)]
+    pub(crate) fn view_regexes<'a>(&'a self, out: &mut Vec<&'a LazyRegex>) {
+        match self {
+            AppliesTo::Any(items) | AppliesTo::All(items) => {
+                items.iter().for_each(|c| c.view_regexes(out))
+            }
+            AppliesTo::Not(inner) => inner.view_regexes(out),
+            AppliesTo::Content(regex) => out.push(regex),
+            AppliesTo::Patterns {
+                raw: false, each, ..
+            } => out.extend(each.iter()),
+            _ => {}
         }
     }
 

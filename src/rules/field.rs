@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::error::{RuleError, suggestion};
 use super::group_resolver::{GroupResolver, LazyResolver};
+use super::line_scan::LazyLines;
 use super::region::Region;
 use super::table::{LazyRegex, Located, Precompile, Table, scalar};
 use crate::document::Document;
@@ -411,17 +412,36 @@ impl Schema {
         }
     }
 
+    /// Adds the regex of every pattern field searched over the whole text view to `out`:
+    /// the candidates for its pack's line scan.
+    pub fn view_regexes_mut<'a>(&'a mut self, out: &mut Vec<&'a mut LazyRegex>) {
+        for field in &mut self.fields {
+            if let (Extractor::Pattern { regex, raw: false }, None) =
+                (&mut field.extractor, &field.region)
+            {
+                out.push(regex);
+            }
+        }
+    }
+
     /// Extracts every field from `doc`, in declaration order. What another pack already
     /// read the same way from `doc` is taken from `shared`.
     pub fn extract<'d>(&self, doc: &'d Document, shared: &Shared) -> Fields<'d> {
         let mut fields = Fields::default();
-        self.extract_into(doc, shared, &mut fields);
+        self.extract_into(doc, shared, None, &mut fields);
         fields
     }
 
-    /// [`extract`](Self::extract) into `fields`, which is emptied first: one buffer serves
-    /// every pack that checks a document.
-    pub fn extract_into<'d>(&self, doc: &'d Document, shared: &Shared, fields: &mut Fields<'d>) {
+    /// [`extract`](Self::extract) into `fields`, which is emptied first (one buffer serves
+    /// every pack that checks a document). A pattern field whose regex takes part in the
+    /// pack's line scan is searched on the `lines` of `doc` that scan found.
+    pub fn extract_into<'d>(
+        &self,
+        doc: &'d Document,
+        shared: &Shared,
+        lines: Option<&LazyLines>,
+        fields: &mut Fields<'d>,
+    ) {
         fields.clear();
         // Room for one occurrence of each field, so that a first pack seldom grows them.
         let parts = self.fields.iter().map(|f| f.parts.len()).sum();
@@ -431,7 +451,7 @@ impl Schema {
         fields.roots.reserve(self.fields.len());
         for (index, spec) in self.fields.iter().enumerate() {
             let first = fields.occurrences.len();
-            spec.extract(doc, fields, shared);
+            spec.extract(doc, fields, shared, lines);
             fields.by_field.push(first..fields.occurrences.len());
             let root = match &spec.extractor {
                 Extractor::Derived { from, .. } => fields.roots[from.field],
@@ -548,7 +568,7 @@ fn capture_parts(
 }
 
 /// One part of one occurrence of a field, as found in a document (whose text it borrows).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Part<'d> {
     /// Its span in the document text.
     pub span: Span,
@@ -576,7 +596,7 @@ pub struct Shared {
 /// Every field of a pack, extracted from one document. The parts of all occurrences are
 /// kept in one list (a few allocations a document, not a few per part), and a buffer can
 /// be reused for the next pack ([`Schema::extract_into`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fields<'d> {
     /// The parts of every occurrence of every field, occurrence after occurrence.
     parts: Vec<Option<Part<'d>>>,
@@ -646,8 +666,23 @@ impl<'d> Fields<'d> {
 }
 
 impl FieldSpec {
+    /// Its regex, if it is a pattern field searched over the whole text view.
+    #[cfg(test)]
+    pub(crate) fn view_regex(&self) -> Option<&LazyRegex> {
+        match (&self.extractor, &self.region) {
+            (Extractor::Pattern { regex, raw: false }, None) => Some(regex),
+            _ => None,
+        }
+    }
+
     /// Adds the field's occurrences in `doc` to `fields` (whose earlier fields are done).
-    fn extract<'d>(&self, doc: &'d Document, fields: &mut Fields<'d>, shared: &Shared) {
+    fn extract<'d>(
+        &self,
+        doc: &'d Document,
+        fields: &mut Fields<'d>,
+        shared: &Shared,
+        lines: Option<&LazyLines>,
+    ) {
         let view = doc.view().text();
         let region = match &self.region {
             Some(region) => match region.resolve(doc, fields, None) {
@@ -680,6 +715,32 @@ impl FieldSpec {
                         self.push_occurrence(doc, &parts, false, fields);
                         if !self.multiple {
                             break;
+                        }
+                    }
+                }
+            }
+            Extractor::Pattern { regex, raw: false }
+                if regex.line_literals() != 0 && lines.is_some() =>
+            {
+                // Taking part in the line scan implies no region: each line that holds one
+                // of the regex's literals is searched, in order, with the text before it.
+                let lines = lines
+                    .into_iter()
+                    .flat_map(|l| l.get().holding(view, regex.line_literals()));
+                'lines: for (haystack, from) in lines {
+                    if self.parts.len() == 1 {
+                        for whole in regex.match_spans_from(haystack, from) {
+                            self.push_occurrence(doc, &[Some(whole)], false, fields);
+                            if !self.multiple {
+                                break 'lines;
+                            }
+                        }
+                    } else {
+                        for spans in regex.part_spans_from(haystack, from) {
+                            self.push_occurrence(doc, &spans, false, fields);
+                            if !self.multiple {
+                                break 'lines;
+                            }
                         }
                     }
                 }

@@ -936,7 +936,7 @@ mod tests {
         Ok(resolved)
     }
 
-    const CITATION: &str = r"(?:^[ \t]*|(?-u:\B))Citation: (?P<title>\S.*?) \((?P<date>[^()]+)\) retrieved (?P<retrieved>\S.*?) from (?P<url>\S*[^\s.]|\S+?)\.?[ \t]*$";
+    const CITATION: &str = r"(?:^[ \t]*|(?-u:\B))Citation: (?P<title>\S.*?) \((?P<date>[^()\n]+)\) retrieved (?P<retrieved>\S.*?) from (?P<url>\S*[^\s.]|\S+?)\.?[ \t]*$";
     const NEWS_PATH: &str = r"^/news/(?P<ym>[0-9]{4}-[0-9]{2})-(?P<slug>[^/]+?)(?:\.html?)?$";
 
     #[test]

@@ -11,6 +11,7 @@ pub mod field;
 pub mod gate;
 pub mod group_resolver;
 pub mod kinds;
+pub mod line_scan;
 pub mod literal_search;
 pub mod regex_facts;
 pub mod region;
@@ -21,6 +22,7 @@ use condition::{AppliesTo, When};
 use error::{RuleError, suggestion};
 use field::Schema;
 use kinds::{Check, Kind};
+use line_scan::{LazyLines, LineScan};
 use table::{Located, Precompile, Table};
 use template::Template;
 
@@ -72,6 +74,9 @@ pub struct Pack {
     pub rules: Vec<Rule>,
     pub(crate) applies_to: Option<AppliesTo>,
     pub(crate) schema: Schema,
+    /// One search for the literals of its regexes that match within a line, if it has
+    /// such regexes (see [`line_scan`]).
+    pub(crate) line_scan: Option<LineScan>,
     /// A document that passes every rule of the pack, and how it is read.
     pub example: Option<(String, crate::document::Format)>,
     /// One search that stands in for several rules' own, if the pack has such rules.
@@ -117,6 +122,24 @@ impl Pack {
     /// document.
     pub fn applies_to(&self, doc: &crate::document::Document) -> bool {
         self.applies_to.as_ref().is_none_or(|a| a.matches(doc))
+    }
+
+    /// The lines of `doc`'s text view its [`LineScan`] finds, scanned on first use; `None`
+    /// if the pack has no line scan.
+    pub fn lines<'a>(&'a self, doc: &'a crate::document::Document) -> Option<LazyLines<'a>> {
+        let scan = self.line_scan.as_ref()?;
+        Some(LazyLines::new(scan, doc.view().text()))
+    }
+
+    /// [`applies_to`](Self::applies_to), with the [`lines`](Self::lines) of `doc`.
+    pub fn applies_to_in(
+        &self,
+        doc: &crate::document::Document,
+        lines: Option<&LazyLines>,
+    ) -> bool {
+        self.applies_to
+            .as_ref()
+            .is_none_or(|a| a.matches_in(doc, lines))
     }
 
     /// Why the pack applies to `doc` (`None`: it does not).
@@ -456,12 +479,19 @@ fn compile_pack_node(file: &str, node: &Node) -> Result<Pack, Vec<RuleError>> {
         None => crate::document::Format::Text,
         Some(name) => table::format(&name).map_err(one)?,
     };
-    let applies_to = table
+    let mut applies_to = table
         .get("applies_to")
         .map(AppliesTo::compile)
         .transpose()
         .map_err(one)?;
-    let schema = Schema::compile(table.get("fields")).map_err(one)?;
+    let mut schema = Schema::compile(table.get("fields")).map_err(one)?;
+    // The regexes searched over the whole text view that one scan can stand in for.
+    let mut line_regexes = Vec::new();
+    if let Some(condition) = &mut applies_to {
+        condition.view_regexes_mut(&mut line_regexes);
+    }
+    schema.view_regexes_mut(&mut line_regexes);
+    let line_scan = LineScan::new(line_regexes);
     let rules_node = table.get("rules");
     table.finish().map_err(one)?;
 
@@ -504,6 +534,7 @@ fn compile_pack_node(file: &str, node: &Node) -> Result<Pack, Vec<RuleError>> {
         rules,
         applies_to,
         schema,
+        line_scan,
         example: example.map(|e| (e, example_format)),
     })
 }

@@ -39,6 +39,9 @@ pub struct Facts {
     pub required: Option<Vec<Vec<u8>>>,
     /// Set when every match ends by running greedily to the end of its line.
     pub to_line_end: Option<ToLineEnd>,
+    /// Whether no match can hold a line break (`\n`): every match then lies within one
+    /// line, and a search of the lines that hold a required literal finds every match.
+    pub single_line: bool,
 }
 
 /// A regex whose matches end by running greedily to the end of their line: it ends with
@@ -77,7 +80,30 @@ impl Facts {
                 .is_empty()
                 .then(|| to_line_end(&hir))
                 .flatten(),
+            single_line: single_line(&hir),
         })
+    }
+}
+
+/// Whether no match of `hir` can hold a `\n`: no literal or class it may match has one.
+/// (Assertions such as `^` and `$` match no character.)
+fn single_line(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(literal) => !literal.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(class)) => !class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(class)) => !class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(repetition) => {
+            repetition.max == Some(0) || single_line(&repetition.sub)
+        }
+        HirKind::Capture(capture) => single_line(&capture.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(single_line),
     }
 }
 
@@ -252,6 +278,29 @@ mod tests {
                     .map(|l| String::from_utf8(l).expect("UTF-8"))
                     .collect()
             })
+    }
+
+    #[test]
+    fn single_line_regexes_are_those_no_match_of_which_can_hold_a_line_break() {
+        let single_line = |source: &str| Facts::of(source).expect("a valid regex").single_line;
+        for source in [
+            r"^[ \t]*Citation[ \t]*:[^\r\n]*$",
+            r"Citation: (?P<title>\S.*?) \((?P<date>[^()\n]+)\)",
+            r"(?i)originally published (?:on|at)",
+            r"\bretrieved\b",
+            r"x\n{0}",
+        ] {
+            assert!(single_line(source), "{source}");
+        }
+        for source in [
+            r"Citation:\s+",
+            r"\((?P<date>[^()]+)\)",
+            r"(?s)Citation:.",
+            r"a\nb",
+            r"[\x00-\x7F]",
+        ] {
+            assert!(!single_line(source), "{source}");
+        }
     }
 
     #[test]

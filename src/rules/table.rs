@@ -202,6 +202,13 @@ pub struct LazyRegex {
     /// Resolves the groups of a match without the regex crate's backtracker, where the
     /// pattern's shape allows (built on first use; `None`: left to the regex crate).
     resolver: Box<LazyResolver>,
+    /// Whether no match can hold a line break.
+    single_line: bool,
+    /// The literals of its pack's [`LineScan`] one of which every match holds (bit `i`:
+    /// literal `i`); 0 when the regex is searched over the whole text.
+    ///
+    /// [`LineScan`]: super::line_scan::LineScan
+    line_literals: u64,
 }
 
 /// The head of a regex that runs to the end of its line ([`ToLineEnd`]).
@@ -248,7 +255,32 @@ impl LazyRegex {
                 })
             }),
             resolver: Box::default(),
+            single_line: facts.single_line,
+            line_literals: 0,
         }
+    }
+
+    /// Literals one of which every match holds, when every match also lies within one
+    /// line: such a regex need only be searched on the lines that hold one of them.
+    pub fn line_bound_literals(&self) -> Option<&[Vec<u8>]> {
+        let literals = self.required.as_deref()?;
+        (self.single_line
+            && literals
+                .iter()
+                .all(|l| !l.is_empty() && !l.contains(&b'\n')))
+        .then_some(literals)
+    }
+
+    /// Which literals of its pack's line scan the regex needs (see
+    /// [`line_bound_literals`](Self::line_bound_literals)): 0 when it is not searched by
+    /// lines.
+    pub fn line_literals(&self) -> u64 {
+        self.line_literals
+    }
+
+    /// Sets the literals of its pack's line scan the regex needs.
+    pub(crate) fn set_line_literals(&mut self, mask: u64) {
+        self.line_literals = mask;
     }
 
     /// Literals one of which every match contains (from the syntax, no compilation), when
@@ -334,6 +366,28 @@ impl LazyRegex {
         let resolver = self.resolver();
         self.find_iter(haystack)
             .map(move |whole| self.part_spans_of(haystack, whole.range(), resolver))
+    }
+
+    /// [`part_spans_iter`](Self::part_spans_iter) for the matches that start at or after
+    /// `from`, look-around at `from` seeing the text before it. For a regex with
+    /// [`line_bound_literals`](Self::line_bound_literals) only (its matches are never
+    /// empty).
+    pub fn part_spans_from<'r, 'h: 'r>(
+        &'r self,
+        haystack: &'h str,
+        from: usize,
+    ) -> impl Iterator<Item = Vec<Option<Span>>> + 'r {
+        let resolver = self.resolver();
+        let mut at = from;
+        std::iter::from_fn(move || {
+            if at > haystack.len() {
+                return None;
+            }
+            let whole = self.find_at(haystack, at)?.range();
+            // Never empty; were it, the search moves on.
+            at = whole.end.max(whole.start + 1);
+            Some(self.part_spans_of(haystack, whole, resolver))
+        })
     }
 
     /// The spans of the part groups of the first match in `haystack`, if there is one.
@@ -431,6 +485,39 @@ impl LazyRegex {
         })
     }
 
+    /// [`match_spans`](Self::match_spans) for the matches that start at or after `from`,
+    /// look-around at `from` seeing the text before it. For a regex with
+    /// [`line_bound_literals`](Self::line_bound_literals) only (its matches are never
+    /// empty).
+    pub fn match_spans_from<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+        from: usize,
+    ) -> MatchSpans<'r, 'h> {
+        MatchSpans(match self.head() {
+            Some((head, stops_at_cr)) => Spans::ToLineEnd {
+                head,
+                stops_at_cr,
+                haystack,
+                at: from,
+            },
+            None => Spans::From {
+                regex: self,
+                haystack,
+                at: from,
+            },
+        })
+    }
+
+    /// Whether the regex has a match that starts at or after `from` in `haystack`,
+    /// look-around at `from` seeing the text before it.
+    pub fn is_match_from(&self, haystack: &str, from: usize) -> bool {
+        match self.head() {
+            Some((head, _)) => head.is_match_at(haystack, from),
+            None => (**self).is_match_at(haystack, from),
+        }
+    }
+
     /// The compiled head of a regex that runs to the line end, and whether a `\r` ends it.
     fn head(&self) -> Option<(&Regex, bool)> {
         let head = self.to_line_end.as_ref()?;
@@ -486,6 +573,8 @@ impl LazyRegex {
             leading: Some(leading.cloned().collect()),
             required,
             to_line_end: None,
+            // A match of the union is a match of a part.
+            single_line: parts.iter().all(|p| p.single_line),
         };
         Some(LazyRegex::new(source, facts))
     }
@@ -518,6 +607,12 @@ pub struct MatchSpans<'r, 'h>(Spans<'r, 'h>);
 
 enum Spans<'r, 'h> {
     Whole(regex::Matches<'r, 'h>),
+    /// The matches from `at` on, of a regex that never matches empty.
+    From {
+        regex: &'r Regex,
+        haystack: &'h str,
+        at: usize,
+    },
     ToLineEnd {
         head: &'r Regex,
         stops_at_cr: bool,
@@ -533,6 +628,19 @@ impl Iterator for MatchSpans<'_, '_> {
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.0 {
             Spans::Whole(matches) => matches.next().map(|m| m.range()),
+            Spans::From {
+                regex,
+                haystack,
+                at,
+            } => {
+                if *at > haystack.len() {
+                    return None;
+                }
+                let found = regex.find_at(haystack, *at)?.range();
+                // Never empty (see `match_spans_from`); were it, the search moves on.
+                *at = found.end.max(found.start + 1);
+                Some(found)
+            }
             Spans::ToLineEnd {
                 head,
                 stops_at_cr,

@@ -1,0 +1,369 @@
+//! One search of a document for the literals of a pack's single-line regexes, so that
+//! each regex then runs on the few lines that hold one of its literals instead of over the
+//! whole text.
+//!
+//! A regex whose matches can hold no line break and each hold one of a few literals
+//! ([`LazyRegex::line_bound_literals`]: the Science X citation, credit-glue, disclaimer
+//! and `Provided by` patterns, and its `applies_to` patterns) can only match on a line
+//! that holds one of those literals. A pack's [`LineScan`] looks for the literals of all
+//! its such regexes at once; each regex is then searched on the lines found to hold one
+//! of its own, with the text before the line in view (so `^`, `\b` and `(?-u:\B)` read
+//! their context as in a search of the whole text) and the line's break after it (so `$`
+//! does too). Its matches are those a search of the whole text finds, in the same order:
+//! one search of a 4 KB article replaces one per regex, and each regex reads a line or two.
+
+use memchr::memchr;
+
+use super::literal_search::{LiteralSearch, MIN_SELECTIVE_LEN};
+use super::table::LazyRegex;
+use crate::position::Span;
+
+/// The most literals one scan looks for (one bit each in a line's set).
+const MAX_LITERALS: usize = 32;
+
+/// A search for the literals of a pack's line-bound regexes.
+#[derive(Debug)]
+pub struct LineScan {
+    /// The literals; bit `i` of a line's set stands for literal `i`.
+    literals: Vec<Vec<u8>>,
+    /// A search for all of them at once (Teddy, or memchr's `memmem` for one literal).
+    /// Looking for each in turn with `memmem` (which skips ahead on a literal's rarest
+    /// bytes) costs more: 17 % more instructions for the Science X pack's three.
+    search: LiteralSearch,
+}
+
+/// The lines of a document's text view that hold a literal of a [`LineScan`], in order,
+/// each with the set of literals it holds.
+#[derive(Debug, Default)]
+pub struct Lines {
+    /// Each line's span (without its line break) and its literals (bit `i`: literal `i`).
+    lines: Vec<(Span, u64)>,
+}
+
+impl LineScan {
+    /// The scan for `regexes`: each that has [line-bound
+    /// literals](LazyRegex::line_bound_literals) of three bytes or more takes part, and is
+    /// told which literals of the scan are its own. `None` (and no regex takes part) when
+    /// none can, or when no fast search for their literals exists.
+    pub fn new(regexes: Vec<&mut LazyRegex>) -> Option<LineScan> {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut taking_part: Vec<(&mut LazyRegex, u64)> = Vec::new();
+        for regex in regexes {
+            let Some(own) = regex
+                .line_bound_literals()
+                .filter(|own| own.iter().all(|l| l.len() >= MIN_SELECTIVE_LEN))
+            else {
+                continue;
+            };
+            let new = own.iter().filter(|l| !literals.contains(l)).count();
+            if literals.len() + new > MAX_LITERALS {
+                continue;
+            }
+            let mut mask = 0u64;
+            for literal in own {
+                let index = match literals.iter().position(|known| known == literal) {
+                    Some(index) => index,
+                    None => {
+                        literals.push(literal.clone());
+                        literals.len() - 1
+                    }
+                };
+                mask |= 1 << index;
+            }
+            taking_part.push((regex, mask));
+        }
+        let search = LiteralSearch::new(&literals)?;
+        for (regex, mask) in taking_part {
+            regex.set_line_literals(mask);
+        }
+        Some(LineScan { literals, search })
+    }
+
+    /// Finds the lines of `view` (a document's text view) that hold a literal, into
+    /// `lines` (emptied first).
+    pub fn scan(&self, view: &str, lines: &mut Lines) {
+        lines.lines.clear();
+        let bytes = view.as_bytes();
+        let mut at = 0;
+        // Every position where some literal starts is visited in turn (the search finds
+        // the leftmost), with every literal that starts there.
+        while let Some(found) = self.search.find(bytes, at) {
+            let rest = &bytes[found..];
+            let held = self
+                .literals
+                .iter()
+                .enumerate()
+                .filter(|(_, literal)| rest.starts_with(literal))
+                .fold(0u64, |set, (index, _)| set | 1 << index);
+            lines.add(bytes, found, held);
+            at = found + 1;
+        }
+    }
+}
+
+/// The lines a pack's [`LineScan`] finds in one document's text view, scanned when first
+/// asked for (a pack whose `applies_to` holds on its front matter may never need them).
+#[derive(Debug)]
+pub struct LazyLines<'a> {
+    scan: &'a LineScan,
+    view: &'a str,
+    lines: std::cell::OnceCell<Lines>,
+}
+
+impl<'a> LazyLines<'a> {
+    /// The lines `scan` finds in `view`, not yet scanned.
+    pub fn new(scan: &'a LineScan, view: &'a str) -> LazyLines<'a> {
+        LazyLines {
+            scan,
+            view,
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The lines, scanned now if they were not yet.
+    pub fn get(&self) -> &Lines {
+        self.lines.get_or_init(|| {
+            let mut lines = Lines::default();
+            self.scan.scan(self.view, &mut lines);
+            lines
+        })
+    }
+}
+
+impl Lines {
+    /// Adds the literals `held` found at `at` of `text` to the set of its line: the last
+    /// line, or a new one after it (literals are added in the order of the text).
+    fn add(&mut self, text: &[u8], at: usize, held: u64) {
+        match self.lines.last_mut() {
+            Some((line, set)) if at < line.end => *set |= held,
+            _ => {
+                let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+                let end = memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+                self.lines.push((start..end, held));
+            }
+        }
+    }
+
+    /// The lines that hold one of the literals in `wanted` (a regex's
+    /// [`line_literals`](LazyRegex::line_literals)), each as the haystack to search it in:
+    /// the text from the start of `view` up to and including the line's break, and where
+    /// the line starts.
+    pub fn holding<'s, 'v>(
+        &'s self,
+        view: &'v str,
+        wanted: u64,
+    ) -> impl Iterator<Item = (&'v str, usize)> + use<'s, 'v> {
+        self.lines
+            .iter()
+            .filter(move |(_, set)| set & wanted != 0)
+            .map(move |(line, _)| (&view[..(line.end + 1).min(view.len())], line.start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::table::Located;
+    use crate::rules::table::compile_regex;
+    use crate::yaml::Loc;
+
+    fn regex(source: &str) -> LazyRegex {
+        compile_regex(&Located {
+            value: source.to_string(),
+            loc: Loc::default(),
+        })
+        .expect("a valid regex")
+        .value
+    }
+
+    #[test]
+    fn only_single_line_regexes_with_selective_literals_take_part() {
+        let mut citation = regex(r"(?:^[ \t]*|(?-u:\B))Citation[ \t]*:[^\r\n]*");
+        let mut across_lines = regex(r"Citation:\s+\S+");
+        let mut short = regex(r"©[ \t]*[0-9]{4}");
+        let mut disclaimer = regex(r"^[ \t]*This document is subject to copyright\.");
+        let scan = LineScan::new(vec![
+            &mut citation,
+            &mut across_lines,
+            &mut short,
+            &mut disclaimer,
+        ])
+        .expect("two regexes take part");
+        assert_ne!(citation.line_literals(), 0);
+        assert_ne!(disclaimer.line_literals(), 0);
+        assert_eq!(
+            across_lines.line_literals(),
+            0,
+            "`\\s` matches a line break"
+        );
+        assert_eq!(short.line_literals(), 0, "`©` is two bytes");
+        assert_eq!(citation.line_literals() & disclaimer.line_literals(), 0);
+
+        let view = "Title\n\nCitation: A (2014) retrieved\r\nThis document is subject to copyright.\nCitation: B";
+        let mut lines = Lines::default();
+        scan.scan(view, &mut lines);
+        let disclaimer_at = view.find("This").expect("a disclaimer");
+        let found: Vec<(&str, usize)> = lines.holding(view, citation.line_literals()).collect();
+        assert_eq!(
+            found,
+            vec![(&view[..disclaimer_at], 7), (view, view.len() - 11)],
+            "each line up to its break, from where it starts"
+        );
+        let found: Vec<usize> = lines
+            .holding(view, disclaimer.line_literals())
+            .map(|(_, start)| start)
+            .collect();
+        assert_eq!(found, vec![disclaimer_at]);
+    }
+
+    #[test]
+    fn no_scan_without_a_regex_that_can_take_part() {
+        let mut across_lines = regex(r"Citation:\s+\S+");
+        assert!(LineScan::new(vec![&mut across_lines]).is_none());
+        assert_eq!(across_lines.line_literals(), 0);
+    }
+
+    /// Every pattern field and `applies_to` pattern of the Science X pack is searched by
+    /// lines: a regression here costs a search of the whole text per pattern.
+    #[test]
+    fn the_science_x_patterns_take_part_in_its_scan() {
+        let rules = crate::rules::RuleSet::builtin().expect("the built-in packs load");
+        let pack = rules
+            .packs()
+            .iter()
+            .find(|p| p.name == "sciencex")
+            .expect("the Science X pack");
+        assert!(pack.line_scan.is_some());
+        let mut schema_regexes = Vec::new();
+        let mut condition_regexes = Vec::new();
+        // The same traversals the pack was built with, read-only here.
+        for field in &pack.schema.fields {
+            if let Some(regex) = field.view_regex() {
+                schema_regexes.push(regex);
+            }
+        }
+        if let Some(condition) = &pack.applies_to {
+            condition.view_regexes(&mut condition_regexes);
+        }
+        assert_eq!(schema_regexes.len(), 5);
+        assert_eq!(condition_regexes.len(), 3);
+        for regex in schema_regexes.iter().chain(&condition_regexes) {
+            assert_ne!(regex.line_literals(), 0, "{}", regex.source());
+        }
+    }
+
+    fn same_with_and_without_lines(
+        rules: &crate::rules::RuleSet,
+        text: &str,
+    ) -> Result<(), String> {
+        for format in [
+            crate::document::Format::Text,
+            crate::document::Format::Markdown,
+        ] {
+            let doc = crate::document::Document::new("t", text.to_string(), format);
+            for pack in rules.packs() {
+                let lines = pack.lines(&doc);
+                let applies = pack.applies_to(&doc);
+                if pack.applies_to_in(&doc, lines.as_ref()) != applies {
+                    return Err(format!("{}: applies_to differs on {text:?}", pack.name));
+                }
+                let shared = crate::rules::field::Shared::default();
+                let mut by_lines = crate::rules::field::Fields::default();
+                pack.schema
+                    .extract_into(&doc, &shared, lines.as_ref(), &mut by_lines);
+                let whole = pack.schema.extract(&doc, &shared);
+                if by_lines != whole {
+                    return Err(format!(
+                        "{}: fields differ on {text:?}:\n{by_lines:?}\n{whole:?}",
+                        pack.name
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Applying every built-in pack and extracting its fields give the same with the line
+    /// scan as with searches of the whole text, on every fixture.
+    #[test]
+    fn lines_find_what_whole_text_searches_find_in_the_fixtures() {
+        let rules = crate::rules::RuleSet::builtin().expect("the built-in packs load");
+        for (path, text) in crate::rules::fixture_texts() {
+            if let Err(e) = same_with_and_without_lines(&rules, &text) {
+                panic!("{}: {e}", path.display());
+            }
+        }
+    }
+
+    /// The lines each regex is searched on are those of the text that hold one of its
+    /// literals, whether the scan looks for one literal or several.
+    #[test]
+    fn lines_are_those_holding_a_literal_of_the_regex() {
+        let sources = [
+            "Citation:",
+            "Provided by",
+            "retrieved",
+            "phys\\.org",
+            "©? 2021 AFP",
+        ];
+        let literals = [
+            "Citation:",
+            "Provided by",
+            "retrieved",
+            "phys.org",
+            "2021 AFP",
+        ];
+        let text = "Citation: x retrieved\r\n\nProvided by phys.org\n2021 AFP 2021 AFP\nCitation:retrievedCitation:\nnone\n2021 AF";
+        for count in [1, 2, 5] {
+            let mut regexes: Vec<LazyRegex> = sources[..count].iter().map(|s| regex(s)).collect();
+            let scan = LineScan::new(regexes.iter_mut().collect()).expect("a scan");
+            let mut lines = Lines::default();
+            scan.scan(text, &mut lines);
+            for (regex, literal) in regexes.iter().zip(literals) {
+                let found: Vec<usize> = lines
+                    .holding(text, regex.line_literals())
+                    .map(|(_, start)| start)
+                    .collect();
+                let mut expected = Vec::new();
+                let mut start = 0;
+                for line in text.split('\n') {
+                    if line.contains(literal) {
+                        expected.push(start);
+                    }
+                    start += line.len() + 1;
+                }
+                assert_eq!(found, expected, "{literal} of {count}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The same on texts made of the pieces the packs' patterns look for, run into
+        /// each other, split by line breaks (CRLF too) and blanks.
+        #[test]
+        fn lines_find_what_whole_text_searches_find(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Citation: ", "Citation:", "Citation", "Marsh (soils)", " (2021, March 3)",
+                    " (2021,", " retrieved ", "12 April 2023", " from ",
+                    "https://phys.org/news/2021-03-marsh-soils.html", ".",
+                    "This document is subject to copyright.", "Provided by ", "Exeter",
+                    "© 2021 AFP", "(c) 2021", "Republished from The Conversation",
+                    "Originally published on ", "The Conversation", "CC BY 4.0", "CC-BY",
+                    "Creative Commons Attribution", "https://creativecommons.org/licenses/by/4.0/",
+                    "Retrieved March 3, 2021", "Accessed 3 March 2021", "\n", "\r\n", "\n\n",
+                    " ", "\t", "x", "é", "---\nsource: x\n---\n",
+                ]),
+                0..24,
+            )
+        ) {
+            let rules = crate::rules::RuleSet::builtin().expect("the built-in packs load");
+            let text = parts.concat();
+            if let Err(e) = same_with_and_without_lines(&rules, &text) {
+                proptest::prop_assert!(false, "{}", e);
+            }
+        }
+    }
+}
