@@ -218,7 +218,7 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
         if !pack.rules.iter().any(|r| level(r).is_some()) || !open.may_apply(index) {
             continue;
         }
-        let lines = pack.lines(doc);
+        let lines = rules.pack_lines(&open, index, doc);
         if !pack.applies_to_in(doc, lines.as_ref()) {
             continue;
         }

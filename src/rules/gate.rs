@@ -9,8 +9,13 @@
 //! the others are decided by their conditions as before. A gate only ever skips work: it
 //! never makes a pack apply.
 //!
+//! The same search looks for the literals of the packs' [line scans](super::line_scan):
+//! it records the lines that hold one, and each pack's single-line regexes are searched on
+//! those lines, so that a pack that applies does not search the document again.
+//!
 //! [`AppliesTo::required_literals`]: super::condition::AppliesTo::required_literals
 
+use super::line_scan::{Lines, SharedLines};
 use super::literal_search::{LiteralSearch, MIN_SELECTIVE_LEN};
 
 use super::Pack;
@@ -25,28 +30,52 @@ const MAX_LITERALS: usize = 32;
 pub struct Gates {
     /// Bit `i` set: pack `i` is gated.
     gated: u64,
-    /// Each literal, with the packs (bits) it opens.
+    /// Each literal, with the packs (bits) it opens (none for a literal only line scans
+    /// look for).
     literals: Vec<(Vec<u8>, u64)>,
+    /// Bit `i` set: literal `i` is one a line scan looks for.
+    line_literals: u64,
+    /// For each pack (by index) whose line scan this search stands in for, the index here
+    /// of each of its scan's literals, in the scan's order.
+    scans: Vec<Option<Vec<u8>>>,
     /// A search for any of the literals (`None`: nothing is gated).
     search: Option<LiteralSearch>,
 }
 
-/// The packs that may apply to one document, as its gate search found.
-#[derive(Debug, Clone, Copy)]
-pub struct OpenPacks(u64);
+/// What one search of a document found: the packs that may apply, and the lines that
+/// hold a literal of a line scan.
+#[derive(Debug, Clone)]
+pub struct OpenPacks {
+    open: u64,
+    /// The lines that hold a line scan's literal, with the literals (bit `i`: literal `i`
+    /// of the gates).
+    lines: Lines,
+}
 
 impl OpenPacks {
     /// Whether the pack at `index` (in load order) may apply: it is not gated, or one of
     /// its literals is in the document.
-    pub fn may_apply(self, index: usize) -> bool {
-        index >= MAX_PACKS || self.0 & (1 << index) != 0
+    pub fn may_apply(&self, index: usize) -> bool {
+        index >= MAX_PACKS || self.open & (1 << index) != 0
+    }
+
+    /// The lines the search found for the line scan of the pack at `index`, if the
+    /// search stands in for that scan.
+    pub(crate) fn lines_for<'a>(
+        &'a self,
+        gates: &'a Gates,
+        index: usize,
+    ) -> Option<SharedLines<'a>> {
+        let own = gates.scans.get(index)?.as_deref()?;
+        Some(SharedLines::new(&self.lines, own))
     }
 }
 
 impl Gates {
     /// The gates of `packs`. Packs are left ungated when the literals they require are too
     /// many to search for at once, or when the search would not be fast. Packs without a
-    /// rule on (`--select` another pack) are left out of the search: they never run.
+    /// rule on (`--select` another pack) are left out of the search: they never run. The
+    /// literals of the packs' line scans join the search while there is room.
     pub fn new(packs: &[Pack]) -> Gates {
         let mut gated = 0u64;
         let mut literals: Vec<(Vec<u8>, u64)> = Vec::new();
@@ -77,46 +106,91 @@ impl Gates {
                 }
             }
         }
+        let mut line_literals = 0u64;
+        let mut scans = Vec::new();
+        for (index, pack) in packs.iter().enumerate().take(MAX_PACKS) {
+            scans.push(None);
+            let Some(scan) = pack.line_scan.as_ref().filter(|_| pack.has_live_rules()) else {
+                continue;
+            };
+            let new = scan
+                .literals()
+                .iter()
+                .filter(|l| !literals.iter().any(|(known, _)| known == *l))
+                .count();
+            if literals.len() + new > MAX_LITERALS {
+                continue;
+            }
+            let mut own = Vec::new();
+            for literal in scan.literals() {
+                let at = match literals.iter().position(|(known, _)| known == literal) {
+                    Some(at) => at,
+                    None => {
+                        literals.push((literal.clone(), 0));
+                        literals.len() - 1
+                    }
+                };
+                line_literals |= 1 << at;
+                own.push(at as u8);
+            }
+            scans[index] = Some(own);
+        }
         let needles: Vec<&[u8]> = literals.iter().map(|(l, _)| l.as_slice()).collect();
         match LiteralSearch::new(&needles) {
-            Some(search) if gated != 0 => Gates {
+            Some(search) if gated != 0 || line_literals != 0 => Gates {
                 gated,
                 literals,
+                line_literals,
+                scans,
                 search: Some(search),
             },
             // Without a fast search (no literals, or no SIMD), every pack is decided by
-            // its condition alone.
+            // its condition alone, and scans its own lines.
             _ => Gates {
                 gated: 0,
                 literals: Vec::new(),
+                line_literals: 0,
+                scans: Vec::new(),
                 search: None,
             },
         }
     }
 
-    /// Searches `view` (a document's text view) once for every gated pack's literals.
+    /// Searches `view` (a document's text view) once for every gated pack's literals and
+    /// every line scan's.
     pub fn open(&self, view: &str) -> OpenPacks {
-        let Some(search) = &self.search else {
-            return OpenPacks(u64::MAX);
+        let mut found = OpenPacks {
+            open: u64::MAX,
+            lines: Lines::default(),
         };
-        let all = u64::MAX;
-        let mut open = !self.gated;
+        let Some(search) = &self.search else {
+            return found;
+        };
+        found.open = !self.gated;
         let bytes = view.as_bytes();
         let mut at = 0;
         // Every position where some literal starts is visited in turn (the search finds
-        // the leftmost), and every literal starting there opens its packs.
-        while open != all
-            && let Some(found) = search.find(bytes, at)
+        // the leftmost), and every literal starting there opens its packs and, if a line
+        // scan looks for it, is added to its line's set. Once every pack is open and no
+        // line scan needs the rest, the search stops.
+        while (found.open != u64::MAX || self.line_literals != 0)
+            && let Some(start) = search.find(bytes, at)
         {
-            let rest = &bytes[found..];
-            for (literal, owners) in &self.literals {
+            let rest = &bytes[start..];
+            let mut held = 0u64;
+            for (index, (literal, owners)) in self.literals.iter().enumerate() {
                 if rest.starts_with(literal) {
-                    open |= owners;
+                    found.open |= owners;
+                    held |= 1 << index;
                 }
             }
-            at = found + 1;
+            held &= self.line_literals;
+            if held != 0 {
+                found.lines.add(bytes, start, held);
+            }
+            at = start + 1;
         }
-        OpenPacks(open)
+        found
     }
 }
 
@@ -254,7 +328,17 @@ mod tests {
             .expect("sciencex is gated");
         let gates = Gates::new(rules.packs());
         let searched: Vec<&[u8]> = gates.literals.iter().map(|(l, _)| l.as_slice()).collect();
-        let expected: Vec<&[u8]> = required.iter().map(Vec::as_slice).collect();
+        // Its gate's literals, then those its line scan adds.
+        let mut expected: Vec<&[u8]> = required.iter().map(Vec::as_slice).collect();
+        let scan = rules.packs()[sciencex]
+            .line_scan
+            .as_ref()
+            .expect("a line scan");
+        for literal in scan.literals() {
+            if !expected.contains(&literal.as_slice()) {
+                expected.push(literal);
+            }
+        }
         assert_eq!(searched, expected);
         assert_eq!(gates.gated, 1 << sciencex);
         // Left ungated, the other packs stay open: the engine skips them for having no

@@ -34,7 +34,7 @@ pub struct LineScan {
 
 /// The lines of a document's text view that hold a literal of a [`LineScan`], in order,
 /// each with the set of literals it holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Lines {
     /// Each line's span (without its line break) and its literals (bit `i`: literal `i`).
     lines: Vec<(Span, u64)>,
@@ -79,6 +79,11 @@ impl LineScan {
         Some(LineScan { literals, search })
     }
 
+    /// The literals, in the order of the bits of a line's set.
+    pub fn literals(&self) -> &[Vec<u8>] {
+        &self.literals
+    }
+
     /// Finds the lines of `view` (a document's text view) that hold a literal, into
     /// `lines` (emptied first).
     pub fn scan(&self, view: &str, lines: &mut Lines) {
@@ -101,31 +106,86 @@ impl LineScan {
     }
 }
 
-/// The lines a pack's [`LineScan`] finds in one document's text view, scanned when first
-/// asked for (a pack whose `applies_to` holds on its front matter may never need them).
+/// The lines a search of a document for many literals found (the [gates](super::gate)'
+/// search), seen by one pack's line scan: `own[j]` is the index in that search of the
+/// scan's literal `j`.
+#[derive(Debug, Clone, Copy)]
+pub struct SharedLines<'a> {
+    lines: &'a Lines,
+    own: &'a [u8],
+}
+
+impl<'a> SharedLines<'a> {
+    /// `lines`, whose sets index the search's literals, for a scan whose literal `j` is the
+    /// search's literal `own[j]`.
+    pub(crate) fn new(lines: &'a Lines, own: &'a [u8]) -> SharedLines<'a> {
+        SharedLines { lines, own }
+    }
+
+    /// The lines that hold one of the scan's literals, with the scan's own sets.
+    fn to_own(self) -> Lines {
+        let lines = self
+            .lines
+            .lines
+            .iter()
+            .filter_map(|(line, found)| {
+                let set = self
+                    .own
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &index)| found & (1 << index) != 0)
+                    .fold(0u64, |set, (bit, _)| set | 1 << bit);
+                (set != 0).then(|| (line.clone(), set))
+            })
+            .collect();
+        Lines { lines }
+    }
+}
+
+/// The lines a pack's [`LineScan`] finds in one document's text view, found when first
+/// asked for (a pack whose `applies_to` holds on its front matter may never need them):
+/// by the pack's own scan, or taken from the gates' search when it looked for them.
 #[derive(Debug)]
 pub struct LazyLines<'a> {
-    scan: &'a LineScan,
+    source: Source<'a>,
     view: &'a str,
     lines: std::cell::OnceCell<Lines>,
+}
+
+#[derive(Debug)]
+enum Source<'a> {
+    Scan(&'a LineScan),
+    Shared(SharedLines<'a>),
 }
 
 impl<'a> LazyLines<'a> {
     /// The lines `scan` finds in `view`, not yet scanned.
     pub fn new(scan: &'a LineScan, view: &'a str) -> LazyLines<'a> {
         LazyLines {
-            scan,
+            source: Source::Scan(scan),
             view,
             lines: std::cell::OnceCell::new(),
         }
     }
 
-    /// The lines, scanned now if they were not yet.
+    /// The lines of `view` a wider search found for the scan.
+    pub fn shared(lines: SharedLines<'a>, view: &'a str) -> LazyLines<'a> {
+        LazyLines {
+            source: Source::Shared(lines),
+            view,
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The lines, found now if they were not yet.
     pub fn get(&self) -> &Lines {
-        self.lines.get_or_init(|| {
-            let mut lines = Lines::default();
-            self.scan.scan(self.view, &mut lines);
-            lines
+        self.lines.get_or_init(|| match self.source {
+            Source::Scan(scan) => {
+                let mut lines = Lines::default();
+                scan.scan(self.view, &mut lines);
+                lines
+            }
+            Source::Shared(shared) => shared.to_own(),
         })
     }
 }
@@ -133,7 +193,7 @@ impl<'a> LazyLines<'a> {
 impl Lines {
     /// Adds the literals `held` found at `at` of `text` to the set of its line: the last
     /// line, or a new one after it (literals are added in the order of the text).
-    fn add(&mut self, text: &[u8], at: usize, held: u64) {
+    pub(crate) fn add(&mut self, text: &[u8], at: usize, held: u64) {
         match self.lines.last_mut() {
             Some((line, set)) if at < line.end => *set |= held,
             _ => {
@@ -224,7 +284,8 @@ mod tests {
     }
 
     /// Every pattern field and `applies_to` pattern of the Science X pack is searched by
-    /// lines: a regression here costs a search of the whole text per pattern.
+    /// lines, found by the gates' search: a regression here costs a search of the whole
+    /// text per pattern, or one more search of the whole text.
     #[test]
     fn the_science_x_patterns_take_part_in_its_scan() {
         let rules = crate::rules::RuleSet::builtin().expect("the built-in packs load");
@@ -250,6 +311,27 @@ mod tests {
         for regex in schema_regexes.iter().chain(&condition_regexes) {
             assert_ne!(regex.line_literals(), 0, "{}", regex.source());
         }
+        let index = rules
+            .packs()
+            .iter()
+            .position(|p| p.name == "sciencex")
+            .expect("the Science X pack");
+        let doc = crate::document::Document::new(
+            "t",
+            "Title\n\nCitation: x".to_string(),
+            crate::document::Format::Text,
+        );
+        let open = rules.open_packs(&doc);
+        let lines = rules
+            .pack_lines(&open, index, &doc)
+            .expect("the pack has a line scan");
+        assert!(
+            matches!(lines.source, Source::Shared(_)),
+            "the gates' search finds its lines"
+        );
+        let own = rules.packs()[index].lines(&doc).expect("a line scan");
+        assert_eq!(lines.get().lines, own.get().lines);
+        assert_eq!(lines.get().lines.len(), 1);
     }
 
     fn same_with_and_without_lines(
@@ -261,22 +343,30 @@ mod tests {
             crate::document::Format::Markdown,
         ] {
             let doc = crate::document::Document::new("t", text.to_string(), format);
-            for pack in rules.packs() {
-                let lines = pack.lines(&doc);
+            let open = rules.open_packs(&doc);
+            for (index, pack) in rules.packs().iter().enumerate() {
+                // The pack's own scan, and the lines the gates' search found for it.
+                let own = pack.lines(&doc);
+                let shared_lines = rules.pack_lines(&open, index, &doc);
                 let applies = pack.applies_to(&doc);
-                if pack.applies_to_in(&doc, lines.as_ref()) != applies {
-                    return Err(format!("{}: applies_to differs on {text:?}", pack.name));
-                }
                 let shared = crate::rules::field::Shared::default();
-                let mut by_lines = crate::rules::field::Fields::default();
-                pack.schema
-                    .extract_into(&doc, &shared, lines.as_ref(), &mut by_lines);
                 let whole = pack.schema.extract(&doc, &shared);
-                if by_lines != whole {
-                    return Err(format!(
-                        "{}: fields differ on {text:?}:\n{by_lines:?}\n{whole:?}",
-                        pack.name
-                    ));
+                for (how, lines) in [("own", &own), ("shared", &shared_lines)] {
+                    if pack.applies_to_in(&doc, lines.as_ref()) != applies {
+                        return Err(format!(
+                            "{} ({how} lines): applies_to differs on {text:?}",
+                            pack.name
+                        ));
+                    }
+                    let mut by_lines = crate::rules::field::Fields::default();
+                    pack.schema
+                        .extract_into(&doc, &shared, lines.as_ref(), &mut by_lines);
+                    if by_lines != whole {
+                        return Err(format!(
+                            "{} ({how} lines): fields differ on {text:?}:\n{by_lines:?}\n{whole:?}",
+                            pack.name
+                        ));
+                    }
                 }
             }
         }

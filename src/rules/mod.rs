@@ -125,7 +125,8 @@ impl Pack {
     }
 
     /// The lines of `doc`'s text view its [`LineScan`] finds, scanned on first use; `None`
-    /// if the pack has no line scan.
+    /// if the pack has no line scan. (A check takes them from the rule set's search of
+    /// the document instead: [`RuleSet::pack_lines`].)
     pub fn lines<'a>(&'a self, doc: &'a crate::document::Document) -> Option<LazyLines<'a>> {
         let scan = self.line_scan.as_ref()?;
         Some(LazyLines::new(scan, doc.view().text()))
@@ -307,11 +308,29 @@ impl RuleSet {
 
     /// The packs that may apply to `doc`, from one search of its text view for the
     /// literals their `applies_to` conditions require (see [`gate`]). A pack it rules out
-    /// does not apply; any other is decided by its condition.
+    /// does not apply; any other is decided by its condition. The search also finds the
+    /// lines the packs' line scans look for ([`pack_lines`](Self::pack_lines)).
     pub fn open_packs(&self, doc: &crate::document::Document) -> gate::OpenPacks {
-        self.gates
-            .get_or_init(|| gate::Gates::new(&self.packs))
-            .open(doc.view().text())
+        self.gates().open(doc.view().text())
+    }
+
+    /// The lines of `doc` the line scan of the pack at `index` looks for: taken from
+    /// `open` (the rule set's search of `doc`) when that search looked for them, else
+    /// found by the pack's own scan on first use. `None` if the pack has no line scan.
+    pub fn pack_lines<'a>(
+        &'a self,
+        open: &'a gate::OpenPacks,
+        index: usize,
+        doc: &'a crate::document::Document,
+    ) -> Option<LazyLines<'a>> {
+        match open.lines_for(self.gates(), index) {
+            Some(shared) => Some(LazyLines::shared(shared, doc.view().text())),
+            None => self.packs.get(index)?.lines(doc),
+        }
+    }
+
+    fn gates(&self) -> &gate::Gates {
+        self.gates.get_or_init(|| gate::Gates::new(&self.packs))
     }
 
     /// The packs, in load order.
