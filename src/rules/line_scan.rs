@@ -14,22 +14,22 @@
 
 use memchr::memchr;
 
-use super::literal_search::{LiteralSearch, MIN_SELECTIVE_LEN};
+use super::literal_search::{MIN_SELECTIVE_LEN, Occurrences, is_rare_short};
 use super::table::LazyRegex;
 use crate::position::Span;
 
 /// The most literals one scan looks for (one bit each in a line's set).
 const MAX_LITERALS: usize = 32;
 
-/// A search for the literals of a pack's line-bound regexes.
+/// A search for the literals of a pack's line-bound regexes (bit `i` of a line's set
+/// stands for literal `i`).
 #[derive(Debug)]
 pub struct LineScan {
-    /// The literals; bit `i` of a line's set stands for literal `i`.
-    literals: Vec<Vec<u8>>,
-    /// A search for all of them at once (Teddy, or memchr's `memmem` for one literal).
-    /// Looking for each in turn with `memmem` (which skips ahead on a literal's rarest
-    /// bytes) costs more: 17 % more instructions for the Science X pack's three.
-    search: LiteralSearch,
+    /// A search for all of them at once (Teddy, or memchr's `memmem` for one literal; a
+    /// rare short one such as `©` on its own). Looking for each in turn with `memmem`
+    /// (which skips ahead on a literal's rarest bytes) costs more: 17 % more instructions
+    /// for the Science X pack's three.
+    search: Occurrences,
 }
 
 /// The lines of a document's text view that hold a literal of a [`LineScan`], in order,
@@ -49,10 +49,10 @@ impl LineScan {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut taking_part: Vec<(&mut LazyRegex, u64)> = Vec::new();
         for regex in regexes {
-            let Some(own) = regex
-                .line_bound_literals()
-                .filter(|own| own.iter().all(|l| l.len() >= MIN_SELECTIVE_LEN))
-            else {
+            let Some(own) = regex.line_bound_literals().filter(|own| {
+                own.iter()
+                    .all(|l| l.len() >= MIN_SELECTIVE_LEN || is_rare_short(l))
+            }) else {
                 continue;
             };
             let new = own.iter().filter(|l| !literals.contains(l)).count();
@@ -72,16 +72,16 @@ impl LineScan {
             }
             taking_part.push((regex, mask));
         }
-        let search = LiteralSearch::new(&literals)?;
+        let search = Occurrences::new(&literals)?;
         for (regex, mask) in taking_part {
             regex.set_line_literals(mask);
         }
-        Some(LineScan { literals, search })
+        Some(LineScan { search })
     }
 
     /// The literals, in the order of the bits of a line's set.
     pub fn literals(&self) -> &[Vec<u8>] {
-        &self.literals
+        self.search.literals()
     }
 
     /// Finds the lines of `view` (a document's text view) that hold a literal, into
@@ -89,20 +89,8 @@ impl LineScan {
     pub fn scan(&self, view: &str, lines: &mut Lines) {
         lines.lines.clear();
         let bytes = view.as_bytes();
-        let mut at = 0;
-        // Every position where some literal starts is visited in turn (the search finds
-        // the leftmost), with every literal that starts there.
-        while let Some(found) = self.search.find(bytes, at) {
-            let rest = &bytes[found..];
-            let held = self
-                .literals
-                .iter()
-                .enumerate()
-                .filter(|(_, literal)| rest.starts_with(literal))
-                .fold(0u64, |set, (index, _)| set | 1 << index);
-            lines.add(bytes, found, held);
-            at = found + 1;
-        }
+        self.search
+            .each(bytes, |start, held| lines.add(bytes, start, held));
     }
 }
 
@@ -237,10 +225,10 @@ mod tests {
     }
 
     #[test]
-    fn only_single_line_regexes_with_selective_literals_take_part() {
+    fn only_single_line_regexes_with_selective_or_rare_literals_take_part() {
         let mut citation = regex(r"(?:^[ \t]*|(?-u:\B))Citation[ \t]*:[^\r\n]*");
         let mut across_lines = regex(r"Citation:\s+\S+");
-        let mut short = regex(r"©[ \t]*[0-9]{4}");
+        let mut short = regex(r"AP[ \t]*[0-9]{4}");
         let mut disclaimer = regex(r"^[ \t]*This document is subject to copyright\.");
         let scan = LineScan::new(vec![
             &mut citation,
@@ -256,7 +244,7 @@ mod tests {
             0,
             "`\\s` matches a line break"
         );
-        assert_eq!(short.line_literals(), 0, "`©` is two bytes");
+        assert_eq!(short.line_literals(), 0, "`AP` is short and common");
         assert_eq!(citation.line_literals() & disclaimer.line_literals(), 0);
 
         let view = "Title\n\nCitation: A (2014) retrieved\r\nThis document is subject to copyright.\nCitation: B";
@@ -386,7 +374,8 @@ mod tests {
     }
 
     /// The lines each regex is searched on are those of the text that hold one of its
-    /// literals, whether the scan looks for one literal or several.
+    /// literals, whether the scan looks for one literal or several, rare short ones (`©`)
+    /// among them.
     #[test]
     fn lines_are_those_holding_a_literal_of_the_regex() {
         let sources = [
@@ -395,6 +384,7 @@ mod tests {
             "retrieved",
             "phys\\.org",
             "©? 2021 AFP",
+            "©[ \\t]*[0-9]{4}",
         ];
         let literals = [
             "Citation:",
@@ -402,9 +392,10 @@ mod tests {
             "retrieved",
             "phys.org",
             "2021 AFP",
+            "©",
         ];
-        let text = "Citation: x retrieved\r\n\nProvided by phys.org\n2021 AFP 2021 AFP\nCitation:retrievedCitation:\nnone\n2021 AF";
-        for count in [1, 2, 5] {
+        let text = "Citation: x retrieved\r\n\nProvided by phys.org\n2021 AFP 2021 AFP © 2020\nCitation:retrievedCitation:\n©©\nnone\n2021 AF";
+        for count in [1, 2, 6] {
             let mut regexes: Vec<LazyRegex> = sources[..count].iter().map(|s| regex(s)).collect();
             let scan = LineScan::new(regexes.iter_mut().collect()).expect("a scan");
             let mut lines = Lines::default();
@@ -443,7 +434,8 @@ mod tests {
                     "© 2021 AFP", "(c) 2021", "Republished from The Conversation",
                     "Originally published on ", "The Conversation", "CC BY 4.0", "CC-BY",
                     "Creative Commons Attribution", "https://creativecommons.org/licenses/by/4.0/",
-                    "Retrieved March 3, 2021", "Accessed 3 March 2021", "\n", "\r\n", "\n\n",
+                    "Retrieved March 3, 2021", "Accessed 3 March 2021", "(AFP) - ", "(AP)—",
+                    "Copyright 2019 The Associated Press", "(c) 2021 Reuters", "A.P.", "\n", "\r\n", "\n\n",
                     " ", "\t", "x", "é", "---\nsource: x\n---\n",
                 ]),
                 0..24,

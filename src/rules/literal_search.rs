@@ -142,6 +142,121 @@ impl LiteralSearch {
     }
 }
 
+/// Whether a literal too short for a search of several ([`MIN_SELECTIVE_LEN`]) is still
+/// rare enough to look for on its own: every byte of it is non-ASCII (`©` is `C2 A9`), as
+/// few bytes of prose are, and memchr's `memmem` skips ahead on them.
+pub fn is_rare_short(literal: &[u8]) -> bool {
+    !literal.is_empty()
+        && literal.len() < MIN_SELECTIVE_LEN
+        && literal.iter().all(|b| !b.is_ascii())
+}
+
+/// The most literals one packed search of [`Occurrences`] looks for. Teddy's buckets
+/// hold several literals each beyond eight, and its false candidates grow with them: on
+/// generated articles, one search for the built-in packs' 23 literals took four times as
+/// long as one for 16 of them and another for the other 7 together.
+const MAX_PACKED: usize = 16;
+
+/// A search for every occurrence of any of a set of literals, each either selective
+/// (three bytes or more: these are looked for together, up to [`MAX_PACKED`] at a time)
+/// or [rare and short](is_rare_short) (each looked for on its own). It reports each
+/// position where some literal starts, in order, with the set of literals that start
+/// there.
+#[derive(Debug, Clone)]
+pub struct Occurrences {
+    literals: Vec<Vec<u8>>,
+    /// Searches for the selective literals, each with the index in `literals` of each of
+    /// its own.
+    selective: Vec<(LiteralSearch, Vec<usize>)>,
+    /// A search for each rare short literal, with its index in `literals`.
+    rare: Vec<(memmem::Finder<'static>, usize)>,
+}
+
+impl Occurrences {
+    /// The search for `literals` (at most 64), if every one is selective or rare and
+    /// short, and the selective ones have fast searches.
+    pub fn new(literals: &[Vec<u8>]) -> Option<Occurrences> {
+        if literals.is_empty() || literals.len() > 64 {
+            return None;
+        }
+        let mut selective = Vec::new();
+        let mut rare = Vec::new();
+        for (index, literal) in literals.iter().enumerate() {
+            if literal.len() >= MIN_SELECTIVE_LEN {
+                selective.push(index);
+            } else if is_rare_short(literal) {
+                rare.push((memmem::Finder::new(literal).into_owned(), index));
+            } else {
+                return None;
+            }
+        }
+        let selective = selective
+            .chunks(MAX_PACKED)
+            .map(|group| {
+                let needles: Vec<&[u8]> = group.iter().map(|&i| literals[i].as_slice()).collect();
+                Some((LiteralSearch::new(&needles)?, group.to_vec()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Occurrences {
+            literals: literals.to_vec(),
+            selective,
+            rare,
+        })
+    }
+
+    /// The literals, in the order of the bits of a set.
+    pub fn literals(&self) -> &[Vec<u8>] {
+        &self.literals
+    }
+
+    /// Calls `found` with each position of `haystack` where some literal starts, in
+    /// order, and the set of literals that start there (bit `i`: literal `i`).
+    pub fn each(&self, haystack: &[u8], mut found: impl FnMut(usize, u64)) {
+        let packed = |(search, indexes): &(LiteralSearch, Vec<usize>),
+                      found: &mut dyn FnMut(usize, u64)| {
+            let mut at = 0;
+            // Every position where some literal starts is visited in turn (the search
+            // finds the leftmost), with every literal that starts there.
+            while let Some(start) = search.find(haystack, at) {
+                let rest = &haystack[start..];
+                let set = indexes
+                    .iter()
+                    .filter(|&&i| rest.starts_with(&self.literals[i]))
+                    .fold(0u64, |set, &i| set | 1 << i);
+                found(start, set);
+                at = start + 1;
+            }
+        };
+        if let ([one], []) = (self.selective.as_slice(), self.rare.as_slice()) {
+            return packed(one, &mut found);
+        }
+        // Each search's occurrences join the others' in the order of the text.
+        let mut all: Vec<(usize, u64)> = Vec::new();
+        for group in &self.selective {
+            packed(group, &mut |at, set| all.push((at, set)));
+        }
+        for (finder, index) in &self.rare {
+            all.extend(finder.find_iter(haystack).map(|at| (at, 1u64 << index)));
+        }
+        all.sort_unstable_by_key(|&(at, _)| at);
+        let mut pending: Option<(usize, u64)> = None;
+        for (at, set) in all {
+            match &mut pending {
+                Some((last, sets)) if *last == at => *sets |= set,
+                _ => {
+                    if let Some((last, sets)) = pending.take() {
+                        found(last, sets);
+                    }
+                    pending = Some((at, set));
+                }
+            }
+        }
+        if let Some((last, sets)) = pending {
+            found(last, sets);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,7 +316,63 @@ mod tests {
         assert!(matches!(*words.0, Kind::Several(_)));
     }
 
+    #[test]
+    fn rare_short_literals_are_non_ascii() {
+        assert!(is_rare_short("©".as_bytes()));
+        assert!(!is_rare_short(b"AP"));
+        assert!(!is_rare_short("Ça".as_bytes()), "`a` is ASCII");
+        assert!(!is_rare_short("©©".as_bytes()), "four bytes are selective");
+        assert!(!is_rare_short(b""));
+    }
+
+    #[test]
+    fn occurrences_of_selective_and_rare_short_literals_come_in_order() {
+        let literals: Vec<Vec<u8>> = ["(c)", "©", "opyright", "(AP)"]
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        let search = Occurrences::new(&literals).expect("selective and rare literals");
+        let text = "© 2024 (AP) Copyright ©(c)".as_bytes();
+        let mut found = Vec::new();
+        search.each(text, |at, set| found.push((at, set)));
+        assert_eq!(
+            found,
+            vec![(0, 0b10), (8, 0b1000), (14, 0b100), (23, 0b10), (25, 0b1)]
+        );
+        assert!(
+            Occurrences::new(&[b"AP".to_vec()]).is_none(),
+            "short and common"
+        );
+        assert!(Occurrences::new(&[]).is_none());
+    }
+
     proptest::proptest! {
+        /// Every position where a literal starts, with each literal starting there.
+        #[test]
+        fn occurrences_are_every_start_of_every_literal(
+            literals in proptest::collection::vec("(<?[abc]{3,5}|é)", 1..40),
+            haystack in "[abc <é]{0,80}",
+        ) {
+            let literals: Vec<Vec<u8>> = literals.into_iter().map(String::into_bytes).collect();
+            let Some(search) = Occurrences::new(&literals) else {
+                return Ok(());
+            };
+            let bytes = haystack.as_bytes();
+            let mut found = Vec::new();
+            search.each(bytes, |at, set| found.push((at, set)));
+            let expected: Vec<(usize, u64)> = (0..bytes.len())
+                .filter_map(|at| {
+                    let set = literals
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| bytes[at..].starts_with(l))
+                        .fold(0u64, |set, (i, _)| set | 1 << i);
+                    (set != 0).then_some((at, set))
+                })
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+
         #[test]
         fn agrees_with_searching_for_each_literal(
             literals in proptest::collection::vec("<?[abc]{1,5}", 1..6),

@@ -116,6 +116,17 @@ fn leading_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
+/// The literals every match of `hir` starts with, no class expanded into its characters
+/// (a class ends the literal), if they are finitely many and none is empty.
+fn unexpanded_prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let prefixes = regex_syntax::hir::literal::Extractor::new()
+        .limit_class(1)
+        .extract(hir);
+    let literals = prefixes.literals()?;
+    (!literals.is_empty() && literals.iter().all(|l| !l.as_bytes().is_empty()))
+        .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
 /// The most literals a required set holds (see [`minimal_literals`]).
 const MAX_REQUIRED: usize = 8;
 
@@ -153,7 +164,20 @@ pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         }
         HirKind::Concat(items) => {
             let leading = leading_literals(hir).and_then(minimal_literals);
-            most_selective(items.iter().filter_map(required_literals).chain(leading))
+            // Every match holds a match of each tail of the sequence, which starts with
+            // one of the tail's leading literals. Taken with classes left unexpanded,
+            // they join parts into longer literals (`\((?:AFP|AP)\)[ \t]*-` holds `(AFP)`
+            // or `(AP)`) where the whole regex's leading literals are too many.
+            let tails = (0..items.len())
+                .filter_map(|i| unexpanded_prefixes(&Hir::concat(items[i..].to_vec())))
+                .filter_map(minimal_literals);
+            most_selective(
+                items
+                    .iter()
+                    .filter_map(required_literals)
+                    .chain(leading)
+                    .chain(tails),
+            )
         }
         HirKind::Alternation(items) => {
             let mut all = Vec::new();
