@@ -202,10 +202,14 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
         ));
     }
     let mut findings = Vec::new();
-    let shared = Shared::default();
+    let open = rules.open_packs(doc);
+    // Copyright notices are looked for on the lines the search found holding their starts.
+    let shared = match open.notice_lines() {
+        Some(lines) => Shared::with_notice_lines(lines),
+        None => Shared::default(),
+    };
     // One buffer holds the fields of each pack in turn.
     let mut fields = Fields::default();
-    let open = rules.open_packs(doc);
     for (index, pack) in rules.packs().iter().enumerate() {
         if !options.overrides.pack_enabled(&pack.name, pack.enabled) {
             continue;

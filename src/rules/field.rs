@@ -412,6 +412,14 @@ impl Schema {
         }
     }
 
+    /// Whether a field reads copyright notices (whose starts the rule set's search of a
+    /// document then looks for: see [`Shared::with_notice_lines`]).
+    pub fn reads_copyright_notices(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.extractor, Extractor::Copyright))
+    }
+
     /// Adds the regex of every pattern field searched over the whole text view to `out`:
     /// the candidates for its pack's line scan.
     pub fn view_regexes_mut<'a>(&'a mut self, out: &mut Vec<&'a mut LazyRegex>) {
@@ -591,6 +599,32 @@ pub type Occurrence<'f, 'd> = &'f [Option<Part<'d>>];
 pub struct Shared {
     /// The copyright notices of the whole text view, as the copyright extractor finds them.
     copyright: std::cell::OnceCell<Vec<Vec<Option<Span>>>>,
+    /// The lines of the text view that may hold a notice, if a search found them.
+    notice_lines: Option<Vec<Span>>,
+}
+
+/// The literals one of which every line holding a copyright notice holds: a notice starts
+/// with one of them ([`NOTICE_START`]).
+pub const NOTICE_LITERALS: [&str; 4] = ["©", "(c)", "(C)", "Copyright"];
+
+impl Shared {
+    /// Shared readings of a document whose view lines that hold one of
+    /// [`NOTICE_LITERALS`] are `lines` (in order): copyright notices are then looked for
+    /// on those lines only.
+    pub fn with_notice_lines(lines: Vec<Span>) -> Shared {
+        Shared {
+            copyright: std::cell::OnceCell::new(),
+            notice_lines: Some(lines),
+        }
+    }
+
+    /// The copyright notices of the whole text view `view`.
+    fn notices(&self, view: &str) -> &Vec<Vec<Option<Span>>> {
+        self.copyright.get_or_init(|| match &self.notice_lines {
+            Some(lines) => copyright_notices_on(view, lines),
+            None => copyright_notices(view),
+        })
+    }
 }
 
 /// Every field of a pack, extracted from one document. The parts of all occurrences are
@@ -777,7 +811,7 @@ impl FieldSpec {
                 // The notices of the whole text are the same for every pack.
                 let in_region;
                 let notices = if region == (0..view.len()) {
-                    shared.copyright.get_or_init(|| copyright_notices(view))
+                    shared.notices(view)
                 } else {
                     in_region = copyright_notices(&view[region.clone()]);
                     &in_region
@@ -1054,7 +1088,7 @@ static NOTICE_START: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(["©", "(c)", "(C)", "Copyright"])
+        .build(NOTICE_LITERALS)
         .expect("a few short literals")
 });
 
@@ -1066,12 +1100,29 @@ static NOTICE_START: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 /// (the line's end matches `$` and `\b` as the line break after it does). Within a line,
 /// a search from its first start finds what a search of the whole text would.
 fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
+    notices_from(text, NOTICE_START.find_iter(text).map(|m| m.start()))
+}
+
+/// [`copyright_notices`] of `text`, whose lines that hold one of [`NOTICE_LITERALS`] are
+/// `lines` (in order, without their line breaks): a notice starts with one of them and
+/// ends on its line, so the starts on those lines are all the starts.
+fn copyright_notices_on(text: &str, lines: &[Span]) -> Vec<Vec<Option<Span>>> {
+    let starts = lines.iter().flat_map(|line| {
+        NOTICE_START
+            .find_iter(&text[line.clone()])
+            .map(move |m| line.start + m.start())
+    });
+    notices_from(text, starts)
+}
+
+/// The notices of `text` whose starts (of [`NOTICE_START`], in order) are `starts`.
+fn notices_from(text: &str, starts: impl Iterator<Item = usize>) -> Vec<Vec<Option<Span>>> {
     let mut found: Vec<Vec<Option<Span>>> = Vec::new();
     let mut holder_first = Vec::new();
     // Where each pattern's next search may begin: the end of its last match, or of a
     // line where it found none.
     let (mut year_next, mut holder_next) = (0, 0);
-    for start in NOTICE_START.find_iter(text).map(|m| m.start()) {
+    for start in starts {
         if start < year_next && start < holder_next {
             continue;
         }
@@ -1290,6 +1341,31 @@ mod tests {
                     .collect()
             };
             proptest::prop_assert_eq!(groups(&LAZY), groups(&COPYRIGHT_YEAR_FIRST), "{:?}", text);
+        }
+
+        /// Looking for notice starts only on the lines that hold one of their literals
+        /// finds the notices of the whole text.
+        #[test]
+        fn notices_on_the_lines_holding_a_start_are_those_of_the_whole_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "© 2014 AFP", "Copyright AFP 2014", "(c) The Press 1999", "(C) 2014–2019",
+                    "©", "(c)", "Copyright", " ", "\t", "2014", "-", ",", ".", ";", "\r", "\n",
+                    "\r\n", "AFP", "x", "é",
+                ]),
+                0..16,
+            )
+        ) {
+            let text = parts.concat();
+            let mut lines = Vec::new();
+            let mut start = 0;
+            for line in text.split('\n') {
+                if NOTICE_LITERALS.iter().any(|l| line.contains(l)) {
+                    lines.push(start..start + line.len());
+                }
+                start += line.len() + 1;
+            }
+            proptest::prop_assert_eq!(copyright_notices_on(&text, &lines), copyright_notices(&text), "{:?}", text);
         }
 
         /// Searching each line from its notice starts finds what searching the whole

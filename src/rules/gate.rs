@@ -19,6 +19,8 @@ use super::line_scan::{Lines, SharedLines};
 use super::literal_search::{MIN_SELECTIVE_LEN, Occurrences, is_rare_short};
 
 use super::Pack;
+use super::field::NOTICE_LITERALS;
+use crate::position::Span;
 
 /// The packs a gate search covers at most (one bit each).
 const MAX_PACKS: usize = 64;
@@ -35,6 +37,9 @@ pub struct Gates {
     literals: Vec<(Vec<u8>, u64)>,
     /// Bit `i` set: literal `i` is one a line scan looks for.
     line_literals: u64,
+    /// Bit `i` set: literal `i` is one a copyright notice starts with (looked for when a
+    /// live pack reads notices).
+    notice_literals: u64,
     /// For each pack (by index) whose line scan this search stands in for, the index here
     /// of each of its scan's literals, in the scan's order.
     scans: Vec<Option<Vec<u8>>>,
@@ -43,10 +48,12 @@ pub struct Gates {
 }
 
 /// What one search of a document found: the packs that may apply, and the lines that
-/// hold a literal of a line scan.
+/// hold a literal of a line scan or a copyright notice's start.
 #[derive(Debug, Clone)]
 pub struct OpenPacks {
     open: u64,
+    /// The literals of notice starts (bits), if the search looked for them.
+    notice_literals: u64,
     /// The lines that hold a line scan's literal, with the literals (bit `i`: literal `i`
     /// of the gates).
     lines: Lines,
@@ -57,6 +64,12 @@ impl OpenPacks {
     /// its literals is in the document.
     pub fn may_apply(&self, index: usize) -> bool {
         index >= MAX_PACKS || self.open & (1 << index) != 0
+    }
+
+    /// The lines that may hold a copyright notice (they hold a start of one), if the
+    /// search looked for notice starts.
+    pub fn notice_lines(&self) -> Option<Vec<Span>> {
+        (self.notice_literals != 0).then(|| self.lines.holding_any(self.notice_literals))
     }
 
     /// The lines the search found for the line scan of the pack at `index`, if the
@@ -138,12 +151,38 @@ impl Gates {
             }
             scans[index] = Some(own);
         }
+        // The starts of copyright notices, if a live pack reads them and there is room.
+        let mut notice_literals = 0u64;
+        let reads_notices = packs
+            .iter()
+            .take(MAX_PACKS)
+            .any(|p| p.has_live_rules() && p.schema.reads_copyright_notices());
+        let new = NOTICE_LITERALS
+            .iter()
+            .filter(|l| !literals.iter().any(|(known, _)| known == l.as_bytes()))
+            .count();
+        if reads_notices && literals.len() + new <= MAX_LITERALS {
+            for literal in NOTICE_LITERALS {
+                let at = match literals
+                    .iter()
+                    .position(|(known, _)| known == literal.as_bytes())
+                {
+                    Some(at) => at,
+                    None => {
+                        literals.push((literal.as_bytes().to_vec(), 0));
+                        literals.len() - 1
+                    }
+                };
+                notice_literals |= 1 << at;
+            }
+        }
         let needles: Vec<Vec<u8>> = literals.iter().map(|(l, _)| l.clone()).collect();
         match Occurrences::new(&needles) {
-            Some(search) if gated != 0 || line_literals != 0 => Gates {
+            Some(search) if gated != 0 || line_literals != 0 || notice_literals != 0 => Gates {
                 gated,
                 literals,
                 line_literals,
+                notice_literals,
                 scans,
                 search: Some(search),
             },
@@ -153,6 +192,7 @@ impl Gates {
                 gated: 0,
                 literals: Vec::new(),
                 line_literals: 0,
+                notice_literals: 0,
                 scans: Vec::new(),
                 search: None,
             },
@@ -164,6 +204,7 @@ impl Gates {
     pub fn open(&self, view: &str) -> OpenPacks {
         let mut found = OpenPacks {
             open: u64::MAX,
+            notice_literals: self.notice_literals,
             lines: Lines::default(),
         };
         let Some(search) = &self.search else {
@@ -179,7 +220,7 @@ impl Gates {
                 found.open |= self.literals[bits.trailing_zeros() as usize].1;
                 bits &= bits - 1;
             }
-            let held = set & self.line_literals;
+            let held = set & (self.line_literals | self.notice_literals);
             if held != 0 {
                 found.lines.add(bytes, start, held);
             }
@@ -329,14 +370,21 @@ mod tests {
             .expect("sciencex is gated");
         let gates = Gates::new(rules.packs());
         let searched: Vec<&[u8]> = gates.literals.iter().map(|(l, _)| l.as_slice()).collect();
-        // Its gate's literals, then those its line scan adds.
+        // Its gate's literals, then those its line scan adds, then the starts of the
+        // copyright notices its credit field reads.
         let mut expected: Vec<&[u8]> = required.iter().map(Vec::as_slice).collect();
         let scan = rules.packs()[sciencex]
             .line_scan
             .as_ref()
             .expect("a line scan");
-        for literal in scan.literals() {
-            if !expected.contains(&literal.as_slice()) {
+        let notice_starts = NOTICE_LITERALS.iter().map(|l| l.as_bytes());
+        for literal in scan
+            .literals()
+            .iter()
+            .map(Vec::as_slice)
+            .chain(notice_starts)
+        {
+            if !expected.contains(&literal) {
                 expected.push(literal);
             }
         }

@@ -179,6 +179,15 @@ impl<'a> LazyLines<'a> {
 }
 
 impl Lines {
+    /// The lines whose set shares a literal with `wanted`, in order.
+    pub(crate) fn holding_any(&self, wanted: u64) -> Vec<Span> {
+        self.lines
+            .iter()
+            .filter(|(_, set)| set & wanted != 0)
+            .map(|(line, _)| line.clone())
+            .collect()
+    }
+
     /// Adds the literals `held` found at `at` of `text` to the set of its line: the last
     /// line, or a new one after it (literals are added in the order of the text).
     pub(crate) fn add(&mut self, text: &[u8], at: usize, held: u64) {
@@ -337,9 +346,18 @@ mod tests {
                 let own = pack.lines(&doc);
                 let shared_lines = rules.pack_lines(&open, index, &doc);
                 let applies = pack.applies_to(&doc);
-                let shared = crate::rules::field::Shared::default();
-                let whole = pack.schema.extract(&doc, &shared);
-                for (how, lines) in [("own", &own), ("shared", &shared_lines)] {
+                let whole = pack
+                    .schema
+                    .extract(&doc, &crate::rules::field::Shared::default());
+                // Copyright notices looked for on the lines the search found.
+                let on_lines = match open.notice_lines() {
+                    Some(lines) => crate::rules::field::Shared::with_notice_lines(lines),
+                    None => return Err("the search does not look for notices".to_string()),
+                };
+                for (how, lines, shared) in [
+                    ("own", &own, crate::rules::field::Shared::default()),
+                    ("shared", &shared_lines, on_lines),
+                ] {
                     if pack.applies_to_in(&doc, lines.as_ref()) != applies {
                         return Err(format!(
                             "{} ({how} lines): applies_to differs on {text:?}",
