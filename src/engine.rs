@@ -151,10 +151,12 @@ pub fn prepare(rules: &RuleSet, doc: &Document, options: &CheckOptions) {
         .par_iter()
         .enumerate()
         .for_each(|(index, pack)| {
+            // Decided as the check decides it (on the lines the search found), so that
+            // the same regexes compile.
             if pack.has_live_rules()
                 && options.overrides.pack_enabled(&pack.name, pack.enabled)
                 && open.may_apply(index)
-                && pack.applies_to(doc)
+                && pack.applies_to_in(doc, rules.pack_lines(&open, index, doc).as_ref())
             {
                 let mut patterns: Vec<&dyn Precompile> = Vec::new();
                 pack.regexes_to_compile(&mut |r| patterns.push(r));
