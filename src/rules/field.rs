@@ -604,7 +604,7 @@ pub struct Shared {
 }
 
 /// The literals one of which every line holding a copyright notice holds: a notice starts
-/// with one of them ([`NOTICE_START`]).
+/// with one of them.
 pub const NOTICE_LITERALS: [&str; 4] = ["©", "(c)", "(C)", "Copyright"];
 
 impl Shared {

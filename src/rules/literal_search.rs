@@ -158,7 +158,7 @@ pub fn is_rare_short(literal: &[u8]) -> bool {
 const MAX_PACKED: usize = 16;
 
 /// A search for every occurrence of any of a set of literals, each either selective
-/// (three bytes or more: these are looked for together, up to [`MAX_PACKED`] at a time)
+/// (three bytes or more: these are looked for together, up to 16 at a time)
 /// or [rare and short](is_rare_short) (each looked for on its own). It reports each
 /// position where some literal starts, in order, with the set of literals that start
 /// there.
