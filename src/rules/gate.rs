@@ -9,9 +9,10 @@
 //! the others are decided by their conditions as before. A gate only ever skips work: it
 //! never makes a pack apply.
 //!
-//! The same search looks for the literals of the packs' [line scans](super::line_scan):
-//! it records the lines that hold one, and each pack's single-line regexes are searched on
-//! those lines, so that a pack that applies does not search the document again.
+//! The same search looks for the literals of the packs' [line scans](super::line_scan)
+//! and for the starts of copyright notices: it records the lines that hold one, and each
+//! pack's single-line regexes, and the notices, are searched on those lines, so that a
+//! pack that applies does not search the document again.
 //!
 //! [`AppliesTo::required_literals`]: super::condition::AppliesTo::required_literals
 

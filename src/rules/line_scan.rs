@@ -5,12 +5,15 @@
 //! A regex whose matches can hold no line break and each hold one of a few literals
 //! ([`LazyRegex::line_bound_literals`]: the Science X citation, credit-glue, disclaimer
 //! and `Provided by` patterns, and its `applies_to` patterns) can only match on a line
-//! that holds one of those literals. A pack's [`LineScan`] looks for the literals of all
-//! its such regexes at once; each regex is then searched on the lines found to hold one
-//! of its own, with the text before the line in view (so `^`, `\b` and `(?-u:\B)` read
-//! their context as in a search of the whole text) and the line's break after it (so `$`
-//! does too). Its matches are those a search of the whole text finds, in the same order:
-//! one search of a 4 KB article replaces one per regex, and each regex reads a line or two.
+//! that holds one of those literals. A pack's [`LineScan`] knows the literals of all its
+//! such regexes; the rule set's one search of a document (the [gates](super::gate)') looks
+//! for them along with the packs' `applies_to` literals, and a pack's own scan does when
+//! that search has no room for them. Each regex is then searched on the lines found to
+//! hold one of its own, with the text before the line in view (so `^`, `\b` and `(?-u:\B)`
+//! read their context as in a search of the whole text) and the line's break after it
+//! (so `$` does too). Its matches are those a search of the whole text finds, in the same
+//! order: one search of a 4 KB article replaces one per regex, and each regex reads a line
+//! or two.
 
 use memchr::memchr;
 
@@ -42,7 +45,8 @@ pub struct Lines {
 
 impl LineScan {
     /// The scan for `regexes`: each that has [line-bound
-    /// literals](LazyRegex::line_bound_literals) of three bytes or more takes part, and is
+    /// literals](LazyRegex::line_bound_literals), all of three bytes or more or [rare and
+    /// short](is_rare_short), takes part while the scan has room for its literals, and is
     /// told which literals of the scan are its own. `None` (and no regex takes part) when
     /// none can, or when no fast search for their literals exists.
     pub fn new(regexes: Vec<&mut LazyRegex>) -> Option<LineScan> {
