@@ -440,6 +440,55 @@ mod tests {
         }
     }
 
+    /// A pack with more line-bound literals than one search takes: the first 32 take part
+    /// in its own scan (the gates' search has no room for them), the others are searched
+    /// over the whole text, and the fields are those of whole-text searches.
+    #[test]
+    fn a_pack_with_more_literals_than_a_scan_takes_reads_the_same_fields() {
+        let mut yaml = String::from("pack: many\nfields:\n");
+        for i in 0..40 {
+            yaml.push_str(&format!(
+                "  f{i}: {{kind: pattern, multiple: true, regex: 'tag{i:02}x:[ \\t]*(?P<value>[^\\n]*)'}}\n"
+            ));
+        }
+        yaml.push_str("rules:\n  - {id: seen, kind: forbidden, field: f0, message: m}\n");
+        let mut rules = crate::rules::RuleSet::new();
+        // A gated pack first: its literal leaves the gates' search no room for the 32.
+        let other = "pack: other\napplies_to: {content: 'otherword'}\nrules:\n  - {id: r, kind: forbidden, pattern: 'x', message: m}\n";
+        rules
+            .add_yaml("other.yaml", other)
+            .expect("the pack compiles");
+        rules
+            .add_yaml("many.yaml", &yaml)
+            .expect("the pack compiles");
+        let pack = &rules.packs()[1];
+        let taking_part = pack
+            .schema
+            .fields
+            .iter()
+            .filter_map(|f| f.view_regex())
+            .filter(|r| r.line_literals() != 0)
+            .count();
+        assert_eq!(taking_part, 32);
+        let text = "tag00x: a\ntag39x:b tag05x: c\r\nnothing\ntag31x:\ttag32x: d\n";
+        let doc =
+            crate::document::Document::new("t", text.to_string(), crate::document::Format::Text);
+        let open = rules.open_packs(&doc);
+        let lines = rules.pack_lines(&open, 1, &doc).expect("a line scan");
+        assert!(
+            matches!(lines.source, Source::Scan(_)),
+            "no room in the gates' search"
+        );
+        let shared = crate::rules::field::Shared::default();
+        let mut by_lines = crate::rules::field::Fields::default();
+        pack.schema
+            .extract_into(&doc, &shared, Some(&lines), &mut by_lines);
+        assert_eq!(by_lines, pack.schema.extract(&doc, &shared));
+        assert_eq!(by_lines.occurrence_count(39), 1);
+        assert_eq!(by_lines.occurrence_count(32), 1);
+        assert_eq!(by_lines.occurrence_count(1), 0);
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
