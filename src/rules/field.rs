@@ -718,6 +718,16 @@ impl FieldSpec {
         lines: Option<&LazyLines>,
     ) {
         let view = doc.view().text();
+        if matches!(
+            self.extractor,
+            Extractor::Headline { .. } | Extractor::Dateline { .. }
+        ) {
+            // The first lines are taken as they come, without looking for where the last
+            // of them ends first (a paragraph among them is then read once, not twice).
+            if let Some(Region::FirstLines(n)) = self.region {
+                return self.extract_from_lines(doc, fields, doc.view_lines().take(n));
+            }
+        }
         let region = match &self.region {
             Some(region) => match region.resolve(doc, fields, None) {
                 Some(span) => span,
@@ -726,32 +736,8 @@ impl FieldSpec {
             None => 0..view.len(),
         };
         match &self.extractor {
-            Extractor::Headline { skip } => {
-                // The skip pattern reads the head's lines alone, and compiles only for a
-                // line with one of its literals (a page marker's `/`).
-                if let Some(line) = lines_within(doc, &region).find(|l| {
-                    skip.as_ref()
-                        .is_none_or(|s| !s.is_match_gated(&view[l.clone()]))
-                }) {
-                    let line = trim_span(view, line);
-                    self.push_occurrence(doc, &[Some(line)], false, fields);
-                }
-            }
-            Extractor::Dateline {
-                formats,
-                needs_digit,
-            } => {
-                for line in lines_within(doc, &region) {
-                    if *needs_digit && !view[line.clone()].bytes().any(|b| b.is_ascii_digit()) {
-                        continue;
-                    }
-                    if let Some(parts) = dateline(view, trim_span(view, line.clone()), formats) {
-                        self.push_occurrence(doc, &parts, false, fields);
-                        if !self.multiple {
-                            break;
-                        }
-                    }
-                }
+            Extractor::Headline { .. } | Extractor::Dateline { .. } => {
+                self.extract_from_lines(doc, fields, lines_within(doc, &region));
             }
             Extractor::Pattern { regex, raw: false }
                 if regex.line_literals() != 0 && lines.is_some() =>
@@ -866,6 +852,47 @@ impl FieldSpec {
                     }
                 }
             }
+        }
+    }
+
+    /// Adds the occurrences of a headline or dateline field found on `lines` (non-blank
+    /// view lines, in order).
+    fn extract_from_lines<'d>(
+        &self,
+        doc: &'d Document,
+        fields: &mut Fields<'d>,
+        mut lines: impl Iterator<Item = Span>,
+    ) {
+        let view = doc.view().text();
+        match &self.extractor {
+            Extractor::Headline { skip } => {
+                // The skip pattern reads the head's lines alone, and compiles only for a
+                // line with one of its literals (a page marker's `/`).
+                if let Some(line) = lines.find(|l| {
+                    skip.as_ref()
+                        .is_none_or(|s| !s.is_match_gated(&view[l.clone()]))
+                }) {
+                    let line = trim_span(view, line);
+                    self.push_occurrence(doc, &[Some(line)], false, fields);
+                }
+            }
+            Extractor::Dateline {
+                formats,
+                needs_digit,
+            } => {
+                for line in lines {
+                    if *needs_digit && !view[line.clone()].bytes().any(|b| b.is_ascii_digit()) {
+                        continue;
+                    }
+                    if let Some(parts) = dateline(view, trim_span(view, line.clone()), formats) {
+                        self.push_occurrence(doc, &parts, false, fields);
+                        if !self.multiple {
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -1441,6 +1468,33 @@ mod tests {
             headline("Powered by TCPDF (www.tcpdf.org)\nMarsh\n"),
             "Marsh"
         );
+    }
+
+    /// A dateline looked for in the first lines is found on any of them and on no later
+    /// one, however few lines the text has; blank lines are not counted.
+    #[test]
+    fn a_dateline_in_the_first_lines_is_found_there_only() {
+        let fields = crate::yaml::Node::parse(
+            "dateline: {kind: dateline, formats: ['%B %-d %Y'], region: {first_lines: 3}}",
+        )
+        .expect("valid YAML");
+        let schema = Schema::compile(Some(&fields)).expect("a valid schema");
+        let found = |text: &str| {
+            let doc = Document::new("a.txt", text.to_string(), crate::document::Format::Text);
+            let fields = schema.extract(&doc, &Shared::default());
+            fields
+                .occurrence(0, 0)
+                .map(|parts| parts[0].as_ref().expect("the date").text.to_string())
+        };
+        let date = Some("March 3 2021".to_string());
+        assert_eq!(found("March 3 2021\n"), date);
+        assert_eq!(
+            found("Title\n\n\nA paragraph of 2 lines.\n\nMarch 3 2021\nBody\n"),
+            date
+        );
+        assert_eq!(found("Title\nOne\nTwo\nMarch 3 2021\n"), None);
+        assert_eq!(found("Title"), None);
+        assert_eq!(found(""), None);
     }
 
     #[test]
