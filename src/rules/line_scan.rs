@@ -489,8 +489,83 @@ mod tests {
         assert_eq!(by_lines.occurrence_count(1), 0);
     }
 
+    /// The pieces random single-line patterns are made of: literals, assertions of every
+    /// kind (multi-line and whole-text anchors, Unicode and ASCII word boundaries), runs
+    /// that stop at a line break, and groups.
+    const PATTERN_PIECES: &[&str] = &[
+        "abc",
+        "cab",
+        "b",
+        "^",
+        "$",
+        "(?-m:^)",
+        "(?-m:$)",
+        r"\b",
+        r"\B",
+        r"(?-u:\b)",
+        r"(?-u:\B)",
+        r"[ \t]*",
+        r"[^\n]*",
+        r"[^\n]*?",
+        ".+",
+        r"\r?",
+        "[a-c]",
+        "(?:ab|c)",
+        "(?P<g>ca)?",
+        r"[^\s]",
+        "é?",
+    ];
+
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// A random regex that takes part in a line scan finds, on the lines the scan
+        /// found, the matches a search of the whole text finds (with their groups), in
+        /// the same order.
+        #[test]
+        fn random_patterns_find_on_lines_what_whole_text_searches_find(
+            picks in proptest::collection::vec(0..PATTERN_PIECES.len(), 1..7),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "abc", "cab", "abcab", "ab", "c", "a", " ", "\t", "\n", "\r\n", "\n\n", "é",
+                ]),
+                0..20,
+            ),
+        ) {
+            let text = parts.concat();
+            let source: String = picks.iter().map(|&i| PATTERN_PIECES[i]).collect();
+            let Ok(located) = compile_regex(&Located { value: source.clone(), loc: Loc::default() }) else {
+                return Ok(());
+            };
+            let mut regex = located.value;
+            let Some(scan) = LineScan::new(vec![&mut regex]) else {
+                return Ok(());
+            };
+            let mut lines = Lines::default();
+            scan.scan(&text, &mut lines);
+            let whole: Vec<Vec<Option<Span>>> = regex
+                .captures_iter(&text)
+                .map(|caps| caps.iter().map(|m| m.map(|m| m.range())).collect())
+                .collect();
+            let mut by_lines: Vec<Vec<Option<Span>>> = Vec::new();
+            for (haystack, from) in lines.holding(&text, regex.line_literals()) {
+                let mut at = from;
+                while at <= haystack.len() {
+                    let Some(caps) = regex.captures_at(haystack, at) else { break };
+                    let found = caps.get(0).expect("group 0").range();
+                    at = found.end.max(found.start + 1);
+                    by_lines.push(caps.iter().map(|m| m.map(|m| m.range())).collect());
+                }
+            }
+            proptest::prop_assert_eq!(&by_lines, &whole, "{:?} on {:?}", source, text);
+            // The spans the engine reads come the same way.
+            let spans: Vec<Span> = lines
+                .holding(&text, regex.line_literals())
+                .flat_map(|(haystack, from)| regex.match_spans_from(haystack, from).collect::<Vec<_>>())
+                .collect();
+            let expected: Vec<Span> = regex.match_spans(&text).collect();
+            proptest::prop_assert_eq!(spans, expected, "{:?} on {:?}", source, text);
+        }
 
         /// The same on texts made of the pieces the packs' patterns look for, run into
         /// each other, split by line breaks (CRLF too) and blanks.
