@@ -1092,20 +1092,23 @@ static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_FIRST_GROUPS: LazyResolver = LazyResolver::new();
 static HOLDER_FIRST_GROUPS: LazyResolver = LazyResolver::new();
 
-/// The spans of the groups (by index, 0 the whole) of the first match of `regex` in `text`
-/// from `start`: found by the regex crate, resolved by `resolver` where it can.
-fn groups_at(
+/// `read` of the spans of the groups (by index, 0 the whole) of the first match of
+/// `regex` in `text` from `start`: found by the regex crate, resolved by `resolver` where
+/// it can.
+fn groups_at<R>(
     regex: &Regex,
     resolver: Option<&GroupResolver>,
     text: &str,
     start: usize,
-) -> Option<Vec<Option<Span>>> {
+    read: impl Fn(&[Option<Span>]) -> R,
+) -> Option<R> {
     let whole = regex.find_at(text, start)?;
-    if let Some(slots) = resolver.and_then(|r| r.resolve(text, whole.range())) {
-        return Some(slots);
+    if let Some(read) = resolver.and_then(|r| r.resolve_then(text, whole.range(), &read)) {
+        return Some(read);
     }
     let caps = regex.captures_at(text, whole.start())?;
-    Some(caps.iter().map(|m| m.map(|m| m.range())).collect())
+    let slots: Vec<Option<Span>> = caps.iter().map(|m| m.map(|m| m.range())).collect();
+    Some(read(&slots))
 }
 
 /// What every copyright notice starts with, whichever pattern finds it.
@@ -1162,10 +1165,11 @@ fn notices_from(text: &str, starts: impl Iterator<Item = usize>) -> Vec<Vec<Opti
                 YEAR_FIRST_GROUPS.get(COPYRIGHT_YEAR_FIRST.as_str()),
                 line,
                 start,
+                |groups| (groups[0].clone(), year_first_spans(line, groups)),
             ) {
-                Some(groups) => {
-                    year_next = groups[0].as_ref().map_or(line_end, |whole| whole.end);
-                    found.push(year_first_spans(line, &groups));
+                Some((whole, spans)) => {
+                    year_next = whole.map_or(line_end, |whole| whole.end);
+                    found.push(spans);
                 }
                 None => year_next = line_end,
             }
@@ -1189,13 +1193,14 @@ fn notices_from(text: &str, starts: impl Iterator<Item = usize>) -> Vec<Vec<Opti
             continue;
         }
         let line = &text[..crate::position::next_line_break(text, start)];
-        if let Some(groups) = groups_at(
+        if let Some(spans) = groups_at(
             &COPYRIGHT_HOLDER_FIRST,
             HOLDER_FIRST_GROUPS.get(COPYRIGHT_HOLDER_FIRST.as_str()),
             line,
             start,
+            holder_first_spans,
         ) {
-            found.push(holder_first_spans(&groups));
+            found.push(spans);
         }
     }
     found.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));

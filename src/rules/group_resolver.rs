@@ -182,20 +182,47 @@ impl GroupResolver {
     /// left to the regex crate. `whole` must be a match of the regex the resolver was made
     /// from, found in `haystack` by the regex crate.
     pub fn resolve(&self, haystack: &str, whole: Span) -> Option<Vec<Option<Span>>> {
+        self.resolve_then(haystack, whole, <[_]>::to_vec)
+    }
+
+    /// [`resolve`](Self::resolve), handing the spans to `read` instead of returning them:
+    /// a caller that only reads them (to pick the groups it needs) allocates nothing for
+    /// them, the spans being placed in a buffer each thread reuses.
+    pub fn resolve_then<R>(
+        &self,
+        haystack: &str,
+        whole: Span,
+        read: impl FnOnce(&[Option<Span>]) -> R,
+    ) -> Option<R> {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.resolve_with(haystack, whole, &mut scratch),
-            Err(_) => self.resolve_with(haystack, whole, &mut Scratch::default()),
+            Ok(mut scratch) => {
+                let mut slots = std::mem::take(&mut scratch.slots);
+                let read = self
+                    .resolve_with(haystack, whole, &mut scratch, &mut slots)
+                    .map(|()| read(&slots));
+                scratch.slots = slots;
+                read
+            }
+            Err(_) => {
+                let mut slots = Vec::new();
+                self.resolve_with(haystack, whole, &mut Scratch::default(), &mut slots)
+                    .map(|()| read(&slots))
+            }
         })
     }
 
+    /// Places the groups of the match `whole` into `slots`; `None` when the match is left
+    /// to the regex crate.
     fn resolve_with(
         &self,
         haystack: &str,
         whole: Span,
         scratch: &mut Scratch,
-    ) -> Option<Vec<Option<Span>>> {
+        slots: &mut Vec<Option<Span>>,
+    ) -> Option<()> {
         // A group's span is `start..usize::MAX` until it closes.
-        let mut slots: Vec<Option<Span>> = vec![None; self.groups];
+        slots.clear();
+        slots.resize(self.groups, None);
         let mut at = whole.start;
         let mut next = 0;
         while let Some(op) = self.program.get(next) {
@@ -238,7 +265,7 @@ impl GroupResolver {
             return None;
         }
         slots[0] = Some(whole);
-        Some(slots)
+        Some(())
     }
 }
 
@@ -248,6 +275,8 @@ impl GroupResolver {
 struct Scratch {
     places: Vec<usize>,
     ends: Vec<usize>,
+    /// The groups' spans of the resolution under way.
+    slots: Vec<Option<Span>>,
 }
 
 thread_local! {

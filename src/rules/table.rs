@@ -409,11 +409,13 @@ impl LazyRegex {
         whole: Span,
         resolver: Option<&GroupResolver>,
     ) -> Vec<Option<Span>> {
-        if let Some(slots) = resolver.and_then(|r| r.resolve(haystack, whole.clone())) {
-            return self
-                .part_groups()
+        let parts = |slots: &[Option<Span>]| {
+            self.part_groups()
                 .map(|group| slots.get(group).cloned().flatten())
-                .collect();
+                .collect()
+        };
+        if let Some(spans) = resolver.and_then(|r| r.resolve_then(haystack, whole.clone(), parts)) {
+            return spans;
         }
         // The match found from its own start is the same match, groups and all.
         match self.captures_at(haystack, whole.start) {
