@@ -1344,6 +1344,31 @@ mod tests {
         assert!(texts("This document is subject to copyright. Apart from").is_empty());
     }
 
+    /// Pieces of copyright notices, near misses, blanks and line breaks, which random
+    /// texts for the notice searches are made of.
+    const NOTICE_PIECES: &[&str] = &[
+        "© 2014 AFP",
+        "Copyright AFP 2014",
+        "(c) The Press 1999",
+        "(C) 2014–2019",
+        "©",
+        "(c)",
+        "Copyright",
+        " ",
+        "\t",
+        "2014",
+        "-",
+        ",",
+        ".",
+        ";",
+        "\r",
+        "\n",
+        "\r\n",
+        "AFP",
+        "x",
+        "é",
+    ];
+
     proptest::proptest! {
         /// The greedy holder finds exactly what the lazy one it replaced did.
         #[test]
@@ -1379,14 +1404,7 @@ mod tests {
         /// finds the notices of the whole text.
         #[test]
         fn notices_on_the_lines_holding_a_start_are_those_of_the_whole_text(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "© 2014 AFP", "Copyright AFP 2014", "(c) The Press 1999", "(C) 2014–2019",
-                    "©", "(c)", "Copyright", " ", "\t", "2014", "-", ",", ".", ";", "\r", "\n",
-                    "\r\n", "AFP", "x", "é",
-                ]),
-                0..16,
-            )
+            parts in proptest::collection::vec(proptest::sample::select(NOTICE_PIECES), 0..16)
         ) {
             let text = parts.concat();
             let mut lines = Vec::new();
@@ -1404,14 +1422,7 @@ mod tests {
         /// text with each pattern in turn finds.
         #[test]
         fn notices_found_from_their_starts_are_those_of_whole_text_searches(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "© 2014 AFP", "Copyright AFP 2014", "(c) The Press 1999", "(C) 2014–2019",
-                    "©", "(c)", "Copyright", " ", "\t", "2014", "-", ",", ".", ";", "\r", "\n",
-                    "\r\n", "AFP", "x", "é",
-                ]),
-                0..16,
-            )
+            parts in proptest::collection::vec(proptest::sample::select(NOTICE_PIECES), 0..16)
         ) {
             let text = parts.concat();
             let slots = |caps: regex::Captures| -> Vec<Option<Span>> {
