@@ -165,7 +165,7 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
         };
         writeln!(
             table,
-            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {} }}),",
+            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {}, starts_line: {} }}),",
             facts.groups,
             facts.large_repetition,
             literals(&facts.leading),
@@ -175,6 +175,7 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
                 None => "None".to_string(),
             },
             facts.single_line,
+            facts.starts_line,
         )
         .expect("writing to a string");
     }

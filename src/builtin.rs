@@ -35,6 +35,7 @@ struct StoredFacts {
     /// The head and whether a `\r` ends the run ([`ToLineEnd`]).
     to_line_end: Option<(&'static str, bool)>,
     single_line: bool,
+    starts_line: bool,
 }
 
 /// Every regex of the built-in packs with its facts, sorted by source.
@@ -61,6 +62,7 @@ pub fn regex_facts(source: &str) -> Option<Facts> {
             stops_at_cr,
         }),
         single_line: facts.single_line,
+        starts_line: facts.starts_line,
     })
 }
 

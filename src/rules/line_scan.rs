@@ -528,6 +528,7 @@ mod tests {
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "abc", "cab", "abcab", "ab", "c", "a", " ", "\t", "\n", "\r\n", "\n\n", "é",
+                    "\r",
                 ]),
                 0..20,
             ),
@@ -565,6 +566,10 @@ mod tests {
                 .collect();
             let expected: Vec<Span> = regex.match_spans(&text).collect();
             proptest::prop_assert_eq!(spans, expected, "{:?} on {:?}", source, text);
+            let on_lines = lines
+                .holding(&text, regex.line_literals())
+                .any(|(haystack, from)| regex.is_match_from(haystack, from));
+            proptest::prop_assert_eq!(on_lines, regex.is_match(&text), "{:?} on {:?}", source, text);
         }
 
         /// The same on texts made of the pieces the packs' patterns look for, run into

@@ -42,6 +42,12 @@ pub struct Facts {
     /// Whether no match can hold a line break (`\n`): every match then lies within one
     /// line, and a search of the lines that hold a required literal finds every match.
     pub single_line: bool,
+    /// Whether every match starts at the start of a line: `^` (multi-line) comes before
+    /// anything a match holds (`^[ \t]*Provided by`). On a line known to hold no other
+    /// line start, a match can then only start where the line does, and the line can be
+    /// searched alone: nothing in the regex reads the text before the line (it has no
+    /// `\A`, which the line's own start would pass).
+    pub starts_line: bool,
 }
 
 /// A regex whose matches end by running greedily to the end of their line: it ends with
@@ -81,6 +87,11 @@ impl Facts {
                 .then(|| to_line_end(&hir))
                 .flatten(),
             single_line: single_line(&hir),
+            starts_line: {
+                let prefix = hir.properties().look_set_prefix();
+                (prefix.contains(Look::StartLF) || prefix.contains(Look::StartCRLF))
+                    && !hir.properties().look_set().contains(Look::Start)
+            },
         })
     }
 }
@@ -324,6 +335,28 @@ mod tests {
             r"[\x00-\x7F]",
         ] {
             assert!(!single_line(source), "{source}");
+        }
+    }
+
+    #[test]
+    fn regexes_every_match_of_which_starts_a_line() {
+        let starts_line = |source: &str| Facts::of(source).expect("a valid regex").starts_line;
+        for source in [
+            r"^[ \t]*This document is subject to copyright\.",
+            r"^[ \t]*Provided by[ \t]+(?P<organisation>\S[^\n]*)$",
+            r"(?:^a|^b)",
+            r"(?-R)^x",
+        ] {
+            assert!(starts_line(source), "{source}");
+        }
+        for source in [
+            r"(?:^[ \t]*|(?-u:\B))Citation",
+            r"^?x",
+            r"x^",
+            r"\Ax",
+            r"^x(?-m:^)",
+        ] {
+            assert!(!starts_line(source), "{source}");
         }
     }
 

@@ -209,6 +209,22 @@ pub struct LazyRegex {
     ///
     /// [`LineScan`]: super::line_scan::LineScan
     line_literals: u64,
+    /// For a single-line regex every match of which starts a line: the search of a line
+    /// from its start ([`LineStart`]).
+    line_start: Option<Box<LineStart>>,
+}
+
+/// The search of a line for a single-line regex every match of which starts a line
+/// ([`Facts::starts_line`]): on a line with no other line start in it, a match can only
+/// start where the line does, so the regex is run anchored there, on the line alone.
+/// The regex crate then neither looks for the regex's literals nor searches backwards
+/// from them, and stops at the first byte that cannot go on: 80 ns instead of 250 for
+/// the Science X disclaimer on its line, and no second search of the line after a match.
+struct LineStart {
+    /// `\A(?:…)` of the regex, or of its head for one that runs to the line end (then
+    /// each match runs on to the line break), compiled on first use (`None`: beyond the
+    /// compiled size limit).
+    compiled: std::sync::OnceLock<Option<Regex>>,
 }
 
 /// The head of a regex that runs to the end of its line ([`ToLineEnd`]).
@@ -255,6 +271,11 @@ impl LazyRegex {
                 })
             }),
             resolver: Box::default(),
+            line_start: (facts.starts_line && facts.single_line).then(|| {
+                Box::new(LineStart {
+                    compiled: std::sync::OnceLock::new(),
+                })
+            }),
             single_line: facts.single_line,
             line_literals: 0,
         }
@@ -496,6 +517,9 @@ impl LazyRegex {
         haystack: &'h str,
         from: usize,
     ) -> MatchSpans<'r, 'h> {
+        if let Some(found) = self.match_from_line_start(haystack, from) {
+            return MatchSpans(Spans::Once(found));
+        }
         MatchSpans(match self.head() {
             Some((head, stops_at_cr)) => Spans::ToLineEnd {
                 head,
@@ -514,10 +538,59 @@ impl LazyRegex {
     /// Whether the regex has a match that starts at or after `from` in `haystack`,
     /// look-around at `from` seeing the text before it.
     pub fn is_match_from(&self, haystack: &str, from: usize) -> bool {
+        if let Some((anchored, line)) = self.line_from_start(haystack, from) {
+            return anchored.is_match(line);
+        }
         match self.head() {
             Some((head, _)) => head.is_match_at(haystack, from),
             None => (**self).is_match_at(haystack, from),
         }
+    }
+
+    /// For a regex every match of which starts a line, searched on the line that starts
+    /// at `from` and ends `haystack` (with its break): the anchored regex and the line, if
+    /// the line holds no other line start (a lone `\r` is one, for `^` in CRLF mode) and
+    /// the anchored regex compiles.
+    fn line_from_start<'h>(&self, haystack: &'h str, from: usize) -> Option<(&Regex, &'h str)> {
+        let line_start = self.line_start.as_deref()?;
+        let bytes = haystack.as_bytes();
+        if from > 0 && bytes.get(from - 1) != Some(&b'\n') {
+            return None;
+        }
+        let line = haystack.get(from..)?;
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        if memchr::memchr2(b'\r', b'\n', body.as_bytes()).is_some() {
+            return None;
+        }
+        Some((self.line_start_regex(line_start)?, line))
+    }
+
+    /// The regex of `line_start`, compiled now if it was not.
+    fn line_start_regex<'r>(&'r self, line_start: &'r LineStart) -> Option<&'r Regex> {
+        let anchored = line_start.compiled.get_or_init(|| {
+            let searched = self
+                .to_line_end
+                .as_ref()
+                .map_or(&self.source, |h| &h.rest.head);
+            Self::build(&format!("\\A(?:{searched})")).ok()
+        });
+        anchored.as_ref()
+    }
+
+    /// The match of a regex every match of which starts a line, on the line that starts at
+    /// `from` and ends `haystack` ([`line_from_start`](Self::line_from_start)): `None`
+    /// when the line cannot be searched so, else the match if there is one.
+    fn match_from_line_start(&self, haystack: &str, from: usize) -> Option<Option<Span>> {
+        let (anchored, line) = self.line_from_start(haystack, from)?;
+        let Some(found) = anchored.find(line) else {
+            return Some(None);
+        };
+        let end = match self.head() {
+            Some((_, stops_at_cr)) => run_to_line_end(haystack, from + found.end(), stops_at_cr),
+            None => from + found.end(),
+        };
+        Some(Some(from + found.start()..end))
     }
 
     /// The compiled head of a regex that runs to the line end, and whether a `\r` ends it.
@@ -577,6 +650,7 @@ impl LazyRegex {
             to_line_end: None,
             // A match of the union is a match of a part.
             single_line: parts.iter().all(|p| p.single_line),
+            starts_line: parts.iter().all(|p| p.line_start.is_some()),
         };
         Some(LazyRegex::new(source, facts))
     }
@@ -595,6 +669,16 @@ pub trait Precompile: Sync {
 impl Precompile for LazyRegex {
     fn precompile(&self, texts: &[&str]) {
         if texts.iter().any(|text| self.may_match(text)) {
+            // A regex searched by lines from their start is searched anchored; its groups,
+            // if it has any, are still read with the regex itself.
+            if let Some(line_start) = self.line_start.as_deref()
+                && self.line_literals != 0
+            {
+                let _ = self.line_start_regex(line_start);
+                if self.groups.is_empty() {
+                    return;
+                }
+            }
             // A regex that runs to the line end is searched with its head alone.
             if self.head().is_none() {
                 let _ = &**self;
@@ -609,6 +693,8 @@ pub struct MatchSpans<'r, 'h>(Spans<'r, 'h>);
 
 enum Spans<'r, 'h> {
     Whole(regex::Matches<'r, 'h>),
+    /// The one match there can be (of a regex searched on a line from its start).
+    Once(Option<Span>),
     /// The matches from `at` on, of a regex that never matches empty.
     From {
         regex: &'r Regex,
@@ -630,6 +716,7 @@ impl Iterator for MatchSpans<'_, '_> {
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.0 {
             Spans::Whole(matches) => matches.next().map(|m| m.range()),
+            Spans::Once(found) => found.take(),
             Spans::From {
                 regex,
                 haystack,
@@ -651,15 +738,20 @@ impl Iterator for MatchSpans<'_, '_> {
             } => {
                 // The head never matches empty, so the next search starts where this ends.
                 let start = head.find_at(haystack, *at)?.range();
-                *at = if *stops_at_cr {
-                    crate::position::next_line_break(haystack, start.end)
-                } else {
-                    memchr::memchr(b'\n', &haystack.as_bytes()[start.end..])
-                        .map_or(haystack.len(), |i| start.end + i)
-                };
+                *at = run_to_line_end(haystack, start.end, *stops_at_cr);
                 Some(start.start..*at)
             }
         }
+    }
+}
+
+/// Where a regex that runs to the line end ([`ToLineEnd`]) stops when its head ends at
+/// `at`: at the next `\n`, or `\r` too if `stops_at_cr`, or the end of `haystack`.
+fn run_to_line_end(haystack: &str, at: usize, stops_at_cr: bool) -> usize {
+    if stops_at_cr {
+        crate::position::next_line_break(haystack, at)
+    } else {
+        memchr::memchr(b'\n', &haystack.as_bytes()[at..]).map_or(haystack.len(), |i| at + i)
     }
 }
 

@@ -259,14 +259,14 @@ pub enum Target {
     /// A field part, found or not.
     Field(FieldRef),
     /// A regex over the text view.
-    Pattern(LazyRegex),
+    Pattern(Box<LazyRegex>),
 }
 
 impl Target {
     /// Calls `f` on the target's regex, if it is a pattern.
     pub fn regexes<'a>(&'a self, f: &mut dyn FnMut(&'a dyn Precompile)) {
         if let Target::Pattern(regex) = self {
-            f(regex);
+            f(regex.as_ref());
         }
     }
 }
@@ -283,7 +283,7 @@ pub fn target(
     let pattern = table.regex(pattern_key)?;
     match (field, pattern) {
         (Some(field), None) => Ok(Target::Field(schema.resolve(&field)?)),
-        (None, Some(pattern)) => Ok(Target::Pattern(pattern.value)),
+        (None, Some(pattern)) => Ok(Target::Pattern(Box::new(pattern.value))),
         (Some(field), Some(_)) => Err(RuleError::at(
             field.loc,
             format!("give either `{field_key}` or `{pattern_key}`, not both"),
