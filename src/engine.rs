@@ -242,8 +242,10 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
             }
             if let Some(screen) = &pack.screen
                 && screen.screened[index]
-                && !*screen_matches
-                    .get_or_insert_with(|| screen.union.is_match_gated(doc.view().text()))
+                && !*screen_matches.get_or_insert_with(|| {
+                    let on_lines = lines.as_ref().and_then(|l| l.is_match(&screen.union));
+                    on_lines.unwrap_or_else(|| screen.union.is_match_gated(doc.view().text()))
+                })
             {
                 continue;
             }

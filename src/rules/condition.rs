@@ -266,16 +266,7 @@ impl AppliesTo {
     /// [`LineScan`](super::line_scan::LineScan)).
     pub fn matches_in(&self, doc: &Document, lines: Option<&LazyLines>) -> bool {
         // `None`: the regex is not searched by lines.
-        let on_lines = |regex: &LazyRegex| -> Option<bool> {
-            let wanted = regex.line_literals();
-            let lines = lines.filter(|_| wanted != 0)?;
-            Some(
-                lines
-                    .get()
-                    .holding(doc.view().text(), wanted)
-                    .any(|(haystack, from)| regex.is_match_from(haystack, from)),
-            )
-        };
+        let on_lines = |regex: &LazyRegex| lines?.is_match(regex);
         match self {
             AppliesTo::Any(items) => items.iter().any(|c| c.matches_in(doc, lines)),
             AppliesTo::All(items) => items.iter().all(|c| c.matches_in(doc, lines)),

@@ -169,6 +169,17 @@ impl<'a> LazyLines<'a> {
         }
     }
 
+    /// Whether `regex` matches the view, searched on the lines that hold one of its
+    /// literals: `None` when it does not take part in the scan.
+    pub fn is_match(&self, regex: &LazyRegex) -> Option<bool> {
+        let wanted = regex.line_literals();
+        (wanted != 0).then(|| {
+            self.get()
+                .holding(self.view, wanted)
+                .any(|(haystack, from)| regex.is_match_from(haystack, from))
+        })
+    }
+
     /// The lines, found now if they were not yet.
     pub fn get(&self) -> &Lines {
         self.lines.get_or_init(|| match self.source {
@@ -235,6 +246,24 @@ mod tests {
         })
         .expect("a valid regex")
         .value
+    }
+
+    /// A screen's union takes the literals its parts start with when some part's required
+    /// ones are too short to search for (`AP`), and so takes part in the line scan.
+    #[test]
+    fn the_wire_credit_screen_is_searched_by_lines() {
+        let rules = crate::rules::RuleSet::builtin().expect("the built-in packs load");
+        let pack = rules.packs().iter().find(|p| p.name == "wire-credit");
+        let screen = pack.and_then(|p| p.screen.as_ref()).expect("a screen");
+        let required: Vec<&[u8]> = screen
+            .union
+            .required_literals()
+            .expect("literals every match holds")
+            .iter()
+            .map(Vec::as_slice)
+            .collect();
+        assert_eq!(required, ["©".as_bytes(), b"(C)", b"(c)", b"Copyright"]);
+        assert_ne!(screen.union.line_literals(), 0);
     }
 
     #[test]
@@ -365,6 +394,16 @@ mod tests {
                     if pack.applies_to_in(&doc, lines.as_ref()) != applies {
                         return Err(format!(
                             "{} ({how} lines): applies_to differs on {text:?}",
+                            pack.name
+                        ));
+                    }
+                    if let (Some(screen), Some(lines)) = (&pack.screen, lines.as_ref())
+                        && lines
+                            .is_match(&screen.union)
+                            .is_some_and(|m| m != screen.union.is_match(doc.view().text()))
+                    {
+                        return Err(format!(
+                            "{} ({how} lines): the screen differs on {text:?}",
                             pack.name
                         ));
                     }

@@ -504,13 +504,6 @@ fn compile_pack_node(file: &str, node: &Node) -> Result<Pack, Vec<RuleError>> {
         .transpose()
         .map_err(one)?;
     let mut schema = Schema::compile(table.get("fields")).map_err(one)?;
-    // The regexes searched over the whole text view that one scan can stand in for.
-    let mut line_regexes = Vec::new();
-    if let Some(condition) = &mut applies_to {
-        condition.view_regexes_mut(&mut line_regexes);
-    }
-    schema.view_regexes_mut(&mut line_regexes);
-    let line_scan = LineScan::new(line_regexes);
     let rules_node = table.get("rules");
     table.finish().map_err(one)?;
 
@@ -543,13 +536,24 @@ fn compile_pack_node(file: &str, node: &Node) -> Result<Pack, Vec<RuleError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut screen = Screen::of(&rules);
+    // The regexes searched over the whole text view that one scan can stand in for.
+    let mut line_regexes = Vec::new();
+    if let Some(condition) = &mut applies_to {
+        condition.view_regexes_mut(&mut line_regexes);
+    }
+    schema.view_regexes_mut(&mut line_regexes);
+    if let Some(screen) = &mut screen {
+        line_regexes.push(&mut screen.union);
+    }
+    let line_scan = LineScan::new(line_regexes);
     Ok(Pack {
         name: name.value,
         description,
         source: file.to_string(),
         enabled: true,
         url,
-        screen: Screen::of(&rules),
+        screen,
         rules,
         applies_to,
         schema,

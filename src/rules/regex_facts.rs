@@ -139,7 +139,7 @@ fn unexpanded_prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 }
 
 /// The most literals a required set holds (see [`minimal_literals`]).
-const MAX_REQUIRED: usize = 8;
+pub const MAX_REQUIRED_LITERALS: usize = 8;
 
 /// How selective a set of required literals is, higher is better: the longest shortest
 /// literal, up to eight bytes (longer ones are rarer, so their search stops less often),
@@ -218,7 +218,7 @@ pub fn minimal_literals(mut literals: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
             kept.push(literal);
         }
     }
-    (!kept.is_empty() && kept.len() <= MAX_REQUIRED).then_some(kept)
+    (!kept.is_empty() && kept.len() <= MAX_REQUIRED_LITERALS).then_some(kept)
 }
 
 /// The head of a regex that ends by running to the end of its line (see [`ToLineEnd`]).

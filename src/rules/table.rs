@@ -7,8 +7,8 @@ use regex::Regex;
 
 use super::error::{RuleError, suggestion};
 use super::group_resolver::{GroupResolver, LazyResolver};
-use super::literal_search::LiteralSearch;
-use super::regex_facts::{Facts, REGEX_KEYS, ToLineEnd, minimal_literals};
+use super::literal_search::{LiteralSearch, MIN_SELECTIVE_LEN, is_rare_short};
+use super::regex_facts::{Facts, MAX_REQUIRED_LITERALS, REGEX_KEYS, ToLineEnd, minimal_literals};
 use crate::position::Span;
 use crate::yaml::{Key, Loc, Node, NodeValue};
 
@@ -636,12 +636,29 @@ impl LazyRegex {
             .join("|");
         // Every match of the union is a match of a part, so it starts with a part's literal.
         let leading = parts.iter().filter_map(|p| p.leading.as_deref()).flatten();
-        // A match of the union is a match of a part, so it contains one of that part's.
+        // A match of the union is a match of a part, so it contains one of that part's
+        // required literals, and starts with one of its leading ones. The required ones
+        // are taken unless only the leading ones can all be searched for, few enough
+        // (the wire-credit screen: `AP` is too short, `©`, `(c)`, `(C)` and `Copyright`
+        // are not), so that the union can take part in a line scan.
+        let searchable = |set: &Option<Vec<Vec<u8>>>| {
+            set.as_ref().is_some_and(|set| {
+                set.iter()
+                    .all(|l| l.len() >= MIN_SELECTIVE_LEN || is_rare_short(l))
+            })
+        };
         let required = parts
             .iter()
             .map(|p| p.required.clone())
             .collect::<Option<Vec<_>>>()
             .and_then(|sets| minimal_literals(sets.concat()));
+        let required = match required {
+            required if searchable(&required) => required,
+            required => Some(leading.clone().cloned().collect())
+                .and_then(minimal_prefixes)
+                .filter(|starts| searchable(&Some(starts.clone())))
+                .or(required),
+        };
         let facts = Facts {
             groups: Vec::new(),
             large_repetition: false,
@@ -654,6 +671,22 @@ impl LazyRegex {
         };
         Some(LazyRegex::new(source, facts))
     }
+}
+
+/// `literals` without repeats and without any that starts with another, if at most eight
+/// remain: for literals every match starts with, as good as [`minimal_literals`] (a match
+/// starting with `©AFP` starts with `©` too) and cheaper for the hundreds a union of
+/// several regexes' starts may hold.
+fn minimal_prefixes(mut literals: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    literals.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    literals.dedup();
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    for literal in literals {
+        if !kept.iter().any(|shorter| literal.starts_with(shorter)) {
+            kept.push(literal);
+        }
+    }
+    (!kept.is_empty() && kept.len() <= MAX_REQUIRED_LITERALS).then_some(kept)
 }
 
 /// A regex compiled on first use that can also be compiled ahead of it, alongside others
