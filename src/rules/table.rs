@@ -641,11 +641,9 @@ impl LazyRegex {
         // are taken unless only the leading ones can all be searched for, few enough
         // (the wire-credit screen: `AP` is too short, `©`, `(c)`, `(C)` and `Copyright`
         // are not), so that the union can take part in a line scan.
-        let searchable = |set: &Option<Vec<Vec<u8>>>| {
-            set.as_ref().is_some_and(|set| {
-                set.iter()
-                    .all(|l| l.len() >= MIN_SELECTIVE_LEN || is_rare_short(l))
-            })
+        let searchable = |set: &[Vec<u8>]| {
+            set.iter()
+                .all(|l| l.len() >= MIN_SELECTIVE_LEN || is_rare_short(l))
         };
         let required = parts
             .iter()
@@ -653,10 +651,9 @@ impl LazyRegex {
             .collect::<Option<Vec<_>>>()
             .and_then(|sets| minimal_literals(sets.concat()));
         let required = match required {
-            required if searchable(&required) => required,
-            required => Some(leading.clone().cloned().collect())
-                .and_then(minimal_prefixes)
-                .filter(|starts| searchable(&Some(starts.clone())))
+            Some(required) if searchable(&required) => Some(required),
+            required => minimal_prefixes(leading.clone().cloned().collect())
+                .filter(|starts| searchable(starts))
                 .or(required),
         };
         let facts = Facts {
