@@ -12,6 +12,7 @@ use crate::document::{DirectiveKind, Document};
 use crate::position::Span;
 use crate::rules::field::{Fields, Shared};
 use crate::rules::kinds::{Cx, Finding, Today};
+use crate::rules::line_scan::LazyLines;
 use crate::rules::{Pack, Rule, RuleSet};
 
 /// What a check needs besides rules and a document.
@@ -243,8 +244,7 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
             if let Some(screen) = &pack.screen
                 && screen.screened[index]
                 && !*screen_matches.get_or_insert_with(|| {
-                    let on_lines = lines.as_ref().and_then(|l| l.is_match(&screen.union));
-                    on_lines.unwrap_or_else(|| screen.union.is_match_gated(doc.view().text()))
+                    LazyLines::view_matches(lines.as_ref(), &screen.union, doc.view().text())
                 })
             {
                 continue;

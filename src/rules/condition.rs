@@ -271,9 +271,7 @@ impl AppliesTo {
             AppliesTo::Any(items) => items.iter().any(|c| c.matches_in(doc, lines)),
             AppliesTo::All(items) => items.iter().all(|c| c.matches_in(doc, lines)),
             AppliesTo::Not(inner) => !inner.matches_in(doc, lines),
-            AppliesTo::Content(regex) => {
-                on_lines(regex).unwrap_or_else(|| regex.is_match_gated(doc.view().text()))
-            }
+            AppliesTo::Content(regex) => LazyLines::view_matches(lines, regex, doc.view().text()),
             AppliesTo::Patterns {
                 raw: false, each, ..
             } if lines.is_some() && each.iter().all(|r| r.line_literals() != 0) => {

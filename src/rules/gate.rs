@@ -85,6 +85,31 @@ impl OpenPacks {
     }
 }
 
+/// Whether the literals of `set` not among `literals` yet fit beside them
+/// ([`MAX_LITERALS`]).
+fn has_room<L: AsRef<[u8]>>(literals: &[(Vec<u8>, u64)], set: &[L]) -> bool {
+    let new = set
+        .iter()
+        .filter(|l| !literals.iter().any(|(known, _)| known == l.as_ref()))
+        .count();
+    literals.len() + new <= MAX_LITERALS
+}
+
+/// The index of `literal` in `literals` (each with the packs it opens), added if it is
+/// new; it opens `owners` too.
+fn add_literal(literals: &mut Vec<(Vec<u8>, u64)>, literal: &[u8], owners: u64) -> usize {
+    match literals.iter().position(|(known, _)| known == literal) {
+        Some(at) => {
+            literals[at].1 |= owners;
+            at
+        }
+        None => {
+            literals.push((literal.to_vec(), owners));
+            literals.len() - 1
+        }
+    }
+}
+
 impl Gates {
     /// The gates of `packs`. Packs are left ungated when the literals they require are too
     /// many to search for at once, or when the search would not be fast. Packs without a
@@ -108,19 +133,12 @@ impl Gates {
             else {
                 continue;
             };
-            let new = required
-                .iter()
-                .filter(|l| !literals.iter().any(|(known, _)| known == *l))
-                .count();
-            if literals.len() + new > MAX_LITERALS {
+            if !has_room(&literals, &required) {
                 continue;
             }
             gated |= 1 << index;
-            for literal in required {
-                match literals.iter_mut().find(|(known, _)| *known == literal) {
-                    Some((_, owners)) => *owners |= 1 << index,
-                    None => literals.push((literal, 1 << index)),
-                }
+            for literal in &required {
+                add_literal(&mut literals, literal, 1 << index);
             }
         }
         let mut line_literals = 0u64;
@@ -130,23 +148,12 @@ impl Gates {
             let Some(scan) = pack.line_scan.as_ref().filter(|_| pack.has_live_rules()) else {
                 continue;
             };
-            let new = scan
-                .literals()
-                .iter()
-                .filter(|l| !literals.iter().any(|(known, _)| known == *l))
-                .count();
-            if literals.len() + new > MAX_LITERALS {
+            if !has_room(&literals, scan.literals()) {
                 continue;
             }
             let mut own = Vec::new();
             for literal in scan.literals() {
-                let at = match literals.iter().position(|(known, _)| known == literal) {
-                    Some(at) => at,
-                    None => {
-                        literals.push((literal.clone(), 0));
-                        literals.len() - 1
-                    }
-                };
+                let at = add_literal(&mut literals, literal, 0);
                 line_literals |= 1 << at;
                 own.push(at as u8);
             }
@@ -158,23 +165,9 @@ impl Gates {
             .iter()
             .take(MAX_PACKS)
             .any(|p| p.has_live_rules() && p.schema.reads_copyright_notices());
-        let new = NOTICE_LITERALS
-            .iter()
-            .filter(|l| !literals.iter().any(|(known, _)| known == l.as_bytes()))
-            .count();
-        if reads_notices && literals.len() + new <= MAX_LITERALS {
+        if reads_notices && has_room(&literals, &NOTICE_LITERALS) {
             for literal in NOTICE_LITERALS {
-                let at = match literals
-                    .iter()
-                    .position(|(known, _)| known == literal.as_bytes())
-                {
-                    Some(at) => at,
-                    None => {
-                        literals.push((literal.as_bytes().to_vec(), 0));
-                        literals.len() - 1
-                    }
-                };
-                notice_literals |= 1 << at;
+                notice_literals |= 1 << add_literal(&mut literals, literal.as_bytes(), 0);
             }
         }
         let needles: Vec<Vec<u8>> = literals.iter().map(|(l, _)| l.clone()).collect();

@@ -180,6 +180,15 @@ impl<'a> LazyLines<'a> {
         })
     }
 
+    /// Whether `regex` matches the view: on the lines that hold one of its literals if
+    /// it takes part in the scan, else over the whole view (unless its literals rule the
+    /// view out). `lines` is `None` where the pack has no scan.
+    pub fn view_matches(lines: Option<&LazyLines>, regex: &LazyRegex, view: &str) -> bool {
+        lines
+            .and_then(|lines| lines.is_match(regex))
+            .unwrap_or_else(|| regex.is_match_gated(view))
+    }
+
     /// The lines, found now if they were not yet.
     pub fn get(&self) -> &Lines {
         self.lines.get_or_init(|| match self.source {

@@ -315,49 +315,56 @@ mod tests {
             })
     }
 
-    #[test]
-    fn single_line_regexes_are_those_no_match_of_which_can_hold_a_line_break() {
-        let single_line = |source: &str| Facts::of(source).expect("a valid regex").single_line;
-        for source in [
-            r"^[ \t]*Citation[ \t]*:[^\r\n]*$",
-            r"Citation: (?P<title>\S.*?) \((?P<date>[^()\n]+)\)",
-            r"(?i)originally published (?:on|at)",
-            r"\bretrieved\b",
-            r"x\n{0}",
-        ] {
-            assert!(single_line(source), "{source}");
+    /// Asserts that `fact` holds for each regex of `holding` and for none of `not_holding`.
+    fn assert_fact(fact: fn(&Facts) -> bool, holding: &[&str], not_holding: &[&str]) {
+        let of = |source: &str| fact(&Facts::of(source).expect("a valid regex"));
+        for source in holding {
+            assert!(of(source), "{source}");
         }
-        for source in [
-            r"Citation:\s+",
-            r"\((?P<date>[^()]+)\)",
-            r"(?s)Citation:.",
-            r"a\nb",
-            r"[\x00-\x7F]",
-        ] {
-            assert!(!single_line(source), "{source}");
+        for source in not_holding {
+            assert!(!of(source), "{source}");
         }
     }
 
     #[test]
+    fn single_line_regexes_are_those_no_match_of_which_can_hold_a_line_break() {
+        assert_fact(
+            |f| f.single_line,
+            &[
+                r"^[ \t]*Citation[ \t]*:[^\r\n]*$",
+                r"Citation: (?P<title>\S.*?) \((?P<date>[^()\n]+)\)",
+                r"(?i)originally published (?:on|at)",
+                r"\bretrieved\b",
+                r"x\n{0}",
+            ],
+            &[
+                r"Citation:\s+",
+                r"\((?P<date>[^()]+)\)",
+                r"(?s)Citation:.",
+                r"a\nb",
+                r"[\x00-\x7F]",
+            ],
+        );
+    }
+
+    #[test]
     fn regexes_every_match_of_which_starts_a_line() {
-        let starts_line = |source: &str| Facts::of(source).expect("a valid regex").starts_line;
-        for source in [
-            r"^[ \t]*This document is subject to copyright\.",
-            r"^[ \t]*Provided by[ \t]+(?P<organisation>\S[^\n]*)$",
-            r"(?:^a|^b)",
-            r"(?-R)^x",
-        ] {
-            assert!(starts_line(source), "{source}");
-        }
-        for source in [
-            r"(?:^[ \t]*|(?-u:\B))Citation",
-            r"^?x",
-            r"x^",
-            r"\Ax",
-            r"^x(?-m:^)",
-        ] {
-            assert!(!starts_line(source), "{source}");
-        }
+        assert_fact(
+            |f| f.starts_line,
+            &[
+                r"^[ \t]*This document is subject to copyright\.",
+                r"^[ \t]*Provided by[ \t]+(?P<organisation>\S[^\n]*)$",
+                r"(?:^a|^b)",
+                r"(?-R)^x",
+            ],
+            &[
+                r"(?:^[ \t]*|(?-u:\B))Citation",
+                r"^?x",
+                r"x^",
+                r"\Ax",
+                r"^x(?-m:^)",
+            ],
+        );
     }
 
     #[test]
