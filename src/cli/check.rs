@@ -549,7 +549,9 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
             Err(error) => return failed(shown.clone(), format!("cannot read: {error}")),
         },
     };
-    let location = absolute(job.settings.cwd(), &location);
+    // Made absolute only if asked for (the cache's key, a configuration to look up, an
+    // override's globs).
+    let location = std::cell::LazyCell::new(|| absolute(job.settings.cwd(), &location));
     // What the file's entry records of it: its key, and where it is and its stamp (when
     // that can vouch for it next time).
     let known = stamped.map(|(cache, place, stamp)| {
@@ -586,7 +588,7 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
             Err(error) => return failed(path, error),
         },
     };
-    let options = config.options(&location, job.today, &job.loaded.foreign_packs(&config));
+    let options = config.options(|| &*location, job.today, &job.loaded.foreign_packs(&config));
     let rules: &RuleSet = &job.loaded.rules;
     let empty = document.text().trim().is_empty();
     let (diagnostics, entry) = match hit {

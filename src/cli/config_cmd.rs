@@ -31,7 +31,7 @@ pub fn show(file: &Path, load: &LoadArgs) -> Result<i32, Failure> {
     }
     if let Some(by) = resolved.excluded_by(&path) {
         outln!("walked: no, excluded by {by}");
-    } else if !resolved.wanted(&path) {
+    } else if !resolved.wanted(&path, || path.clone()) {
         outln!(
             "walked: no, not matched by `include` or `extensions` (named explicitly, it is still checked)"
         );

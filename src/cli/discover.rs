@@ -50,15 +50,21 @@ fn walker(
                 if directories_only && !is_dir {
                     return false;
                 }
-                let path = absolute(settings.cwd(), entry.path());
+                let path = entry.path();
                 let dir = if is_dir {
-                    path.as_path()
+                    path
                 } else {
-                    path.parent().unwrap_or(&path)
+                    path.parent().unwrap_or(path)
                 };
                 let mut last_dir = last_dir.lock().expect("last directory");
                 match config_of(&settings, &mut last_dir, dir) {
-                    Ok(resolved) => resolved.excluded_by(&path).is_none(),
+                    // The path is made absolute only for globs to match it.
+                    Ok(resolved) => {
+                        !resolved.has_excludes()
+                            || resolved
+                                .excluded_by(&absolute(settings.cwd(), path))
+                                .is_none()
+                    }
                     Err(error) => {
                         errors.lock().expect("error list").push(error);
                         false
@@ -94,8 +100,8 @@ pub struct Targets {
     paths: std::collections::VecDeque<PathBuf>,
     walk: Option<(ignore::Walk, String)>,
     errors: ConfigErrors,
-    /// The last directory a walked file was in, and its configuration: files come
-    /// directory by directory, so most need no lookup.
+    /// The last directory a walked file was in (as walked), and its configuration: files
+    /// come directory by directory, so most need no lookup.
     last_dir: Option<(PathBuf, Arc<Resolved>)>,
 }
 
@@ -128,10 +134,11 @@ impl Targets {
                         continue;
                     }
                     let file = entry.into_path();
-                    let absolute = absolute(self.settings.cwd(), &file);
-                    let dir = absolute.parent().unwrap_or(&absolute);
+                    let dir = file.parent().unwrap_or(&file);
                     match config_of(&self.settings, &mut self.last_dir, dir) {
-                        Ok(config) if config.wanted(&absolute) => {
+                        Ok(config)
+                            if config.wanted(&file, || absolute(self.settings.cwd(), &file)) =>
+                        {
                             let shown = file.display().to_string();
                             return Some(Target::File(file, shown, Some(config)));
                         }
@@ -147,8 +154,9 @@ impl Targets {
     }
 }
 
-/// The configuration governing the files of `dir` (absolute), from `last_dir` when it is
-/// the directory looked up before.
+/// The configuration governing the files of `dir` (as walked), from `last_dir` when it is
+/// the directory looked up before (a walk names a directory's entries with the same
+/// parent, so the path need not be made absolute again for each).
 fn config_of(
     settings: &Settings,
     last_dir: &mut Option<(PathBuf, Arc<Resolved>)>,
@@ -159,7 +167,7 @@ fn config_of(
     {
         return Ok(config.clone());
     }
-    let config = settings.for_dir(dir)?;
+    let config = settings.for_dir(&absolute(settings.cwd(), dir))?;
     *last_dir = Some((dir.to_path_buf(), config.clone()));
     Ok(config)
 }

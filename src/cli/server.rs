@@ -472,7 +472,7 @@ impl Server<'_> {
             Format::from_path(&path),
         );
         let today = self.today.unwrap_or_else(super::clock::today);
-        let options = config.options(&path, today, &workspace.loaded.foreign_packs(&config));
+        let options = config.options(|| &path, today, &workspace.loaded.foreign_packs(&config));
         let diagnostics = engine::check(&workspace.loaded.rules, &document, &options);
         Ok(Some((document, diagnostics)))
     }

@@ -149,10 +149,16 @@ impl Resolved {
         Some("exclude".to_string())
     }
 
-    /// Whether a walked file is one to check (by `include`, or else by extension).
-    pub fn wanted(&self, path: &Path) -> bool {
+    /// Whether `exclude` names any file: else no path need be matched against it.
+    pub fn has_excludes(&self) -> bool {
+        !self.exclude.is_empty()
+    }
+
+    /// Whether a walked file is one to check (by `include`, or else by extension). `path`
+    /// is the file as named; `absolute` makes it absolute, asked only for `include`.
+    pub fn wanted(&self, path: &Path, absolute: impl FnOnce() -> PathBuf) -> bool {
         if let Some(include) = &self.include {
-            return include.is_match(self.relative(path));
+            return include.is_match(self.relative(&absolute()));
         }
         path.extension()
             .and_then(|e| e.to_str())
@@ -171,11 +177,12 @@ impl Resolved {
             .collect()
     }
 
-    /// The check options for `path` (absolute): levels, packs and `today`, with packs
-    /// that other configuration files brought in turned off.
-    pub fn options(
+    /// The check options for `path` (absolute, worked out only when an override may
+    /// apply): levels, packs and `today`, with packs that other configuration files
+    /// brought in turned off.
+    pub fn options<P: AsRef<Path>>(
         &self,
-        path: &Path,
+        path: impl FnOnce() -> P,
         today: jiff::civil::Date,
         foreign_packs: &[String],
     ) -> CheckOptions {
@@ -193,7 +200,12 @@ impl Resolved {
                 .map(|l| (l.value.selector.clone(), l.value.level)),
         );
         let mut today = today;
-        for o in self.overrides_for(path) {
+        let applying = if self.overrides.is_empty() {
+            Vec::new()
+        } else {
+            self.overrides_for(path().as_ref())
+        };
+        for o in applying {
             overrides
                 .packs
                 .extend(o.packs.iter().map(|p| p.value.clone()));

@@ -30,15 +30,16 @@ pub enum Format {
 impl Format {
     /// The format implied by a file name's extension (plain text when unknown).
     pub fn from_path(path: &Path) -> Format {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("md" | "markdown" | "mdx") => Format::Markdown,
-            Some("html" | "htm" | "xhtml") => Format::Html,
-            _ => Format::Text,
+        let Some(extension) = path.extension().and_then(|e| e.to_str()) else {
+            return Format::Text;
+        };
+        let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(extension));
+        if is(&["md", "markdown", "mdx"]) {
+            Format::Markdown
+        } else if is(&["html", "htm", "xhtml"]) {
+            Format::Html
+        } else {
+            Format::Text
         }
     }
 
