@@ -110,7 +110,17 @@ impl Iterator for Words<'_> {
         let mut current: Option<Range<usize>> = None;
         while let Some(&byte) = bytes.get(self.at) {
             let at = self.at;
-            // ASCII is read a byte at a time; other characters are decoded.
+            // A run of ASCII letters and digits is taken whole.
+            if byte.is_ascii_alphanumeric() {
+                let run = bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| at + n);
+                current.get_or_insert(at..at).end = run;
+                self.at = run;
+                continue;
+            }
+            // Other ASCII is read a byte at a time; other characters are decoded.
             let (c, len) = if byte.is_ascii() {
                 (char::from(byte), 1)
             } else {
@@ -137,15 +147,29 @@ fn folded(word: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
-/// Whether a word is ASCII without an apostrophe: folding it is lower-casing its bytes.
-fn plain(word: &str) -> bool {
-    word.is_ascii() && memchr::memchr(b'\'', word.as_bytes()).is_none()
+/// Whether a text is ASCII without an apostrophe: folding its words is lower-casing their
+/// bytes, so two such words are the same if [`same_plain_word`] says so (a check that
+/// compares many words of two texts tests each text once).
+pub fn plain(text: &str) -> bool {
+    text.is_ascii() && memchr::memchr(b'\'', text.as_bytes()).is_none()
+}
+
+/// [`same_word`] for two [`plain`] words.
+pub fn same_plain_word(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// [`word_starts_with`] for two [`plain`] words.
+pub fn plain_word_starts_with(word: &str, prefix: &str) -> bool {
+    word.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// Whether two words (of [`words`]) are the same, folded.
 pub fn same_word(a: &str, b: &str) -> bool {
     if plain(a) && plain(b) {
-        return a.eq_ignore_ascii_case(b);
+        return same_plain_word(a, b);
     }
     folded(a).eq(folded(b))
 }
@@ -153,10 +177,7 @@ pub fn same_word(a: &str, b: &str) -> bool {
 /// Whether word `word` begins with word `prefix`, both folded.
 pub fn word_starts_with(word: &str, prefix: &str) -> bool {
     if plain(word) && plain(prefix) {
-        return word
-            .as_bytes()
-            .get(..prefix.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()));
+        return plain_word_starts_with(word, prefix);
     }
     let mut word = folded(word);
     folded(prefix).all(|c| word.next() == Some(c))

@@ -1,7 +1,9 @@
 //! `words-in-order`: the words of one field must appear, in order, in another.
 
 use super::{Check, Cx, Finding, Kind, here};
-use crate::normalize::{same_word, word_starts_with, words};
+use crate::normalize::{
+    plain, plain_word_starts_with, same_plain_word, same_word, word_starts_with, words,
+};
 use crate::rules::error::RuleError;
 use crate::rules::field::{FieldRef, Schema, sub_span};
 use crate::rules::table::Table;
@@ -63,15 +65,21 @@ impl Check for WordsInOrder {
         let (Some(part), Some(within)) = (cx.part(self.field), cx.part(self.within)) else {
             return;
         };
-        // Each wanted word is looked for after the one the previous word matched.
+        // Each wanted word is looked for after the one the previous word matched. Words of
+        // two plain texts (the commonest case) compare by their bytes.
+        let plain = plain(part.text) && plain(within.text);
+        let (same, starts_with): (fn(&str, &str) -> bool, fn(&str, &str) -> bool) = if plain {
+            (same_plain_word, plain_word_starts_with)
+        } else {
+            (same_word, word_starts_with)
+        };
         let mut wanted = words(part.text).peekable();
         let mut available = words(within.text).map(|r| &within.text[r]);
         while let Some(range) = wanted.next() {
             let word = &part.text[range.clone()];
             let last = wanted.peek().is_none();
             let found = available.by_ref().any(|candidate| {
-                same_word(candidate, word)
-                    || (last && self.truncated && word_starts_with(candidate, word))
+                same(candidate, word) || (last && self.truncated && starts_with(candidate, word))
             });
             if !found {
                 let (span, _) = sub_span(cx.doc, part, range.clone());
