@@ -388,6 +388,29 @@ fn config_errors_exit_two_with_position() {
 }
 
 #[test]
+fn of_several_broken_nested_configurations_the_first_by_name_is_reported() {
+    let dir = project();
+    for (sub, level) in [("b", "fatal"), ("a", "severe"), ("c", "loud")] {
+        fs::create_dir(dir.path().join(sub)).unwrap();
+        fs::write(
+            dir.path().join(sub).join("citelint.yaml"),
+            format!("levels:\n  sciencex/url-https: {level}\n"),
+        )
+        .unwrap();
+    }
+    // The same one, however the file system lists the folders.
+    for _ in 0..3 {
+        citelint(dir.path())
+            .args(["check", "."])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("invalid level `severe`"))
+            .stderr(predicate::str::contains("fatal").not())
+            .stderr(predicate::str::contains("loud").not());
+    }
+}
+
+#[test]
 fn packs_can_be_turned_off() {
     let dir = project();
     fs::write(dir.path().join("off.yaml"), "packs: {sciencex: false}\n").unwrap();

@@ -26,21 +26,25 @@ pub enum Target {
 /// Configuration errors met while walking (a broken `citelint.yaml` below a root).
 pub type ConfigErrors = Arc<Mutex<Vec<String>>>;
 
-/// A gitignore-aware walker of `root`, sorted by file name, that skips what the governing
-/// configuration excludes; with `directories_only`, files are not even yielded.
+/// A gitignore-aware walker of `root` that skips what the governing configuration
+/// excludes, sorted by file name; with `directories_only`, files are not even yielded,
+/// and nothing is sorted (only which directories there are counts).
 fn walker(
     root: &Path,
     settings: &Arc<Settings>,
     errors: &ConfigErrors,
     directories_only: bool,
 ) -> ignore::Walk {
-    WalkBuilder::new(root)
-        .follow_links(true)
-        .add_custom_ignore_filename(".citelintignore")
+    let mut builder = WalkBuilder::new(root);
+    if !directories_only {
         // Entries of one directory share their parent, so comparing whole paths as bytes
         // orders them by file name, without taking each name apart from its path again
         // at every comparison (`sort_by_file_name` does, and that was most of the walk).
-        .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
+        builder.sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    }
+    builder
+        .follow_links(true)
+        .add_custom_ignore_filename(".citelintignore")
         .filter_entry({
             let settings = settings.clone();
             let errors = errors.clone();
@@ -86,8 +90,10 @@ pub fn resolve_configurations(paths: &[PathBuf], settings: &Arc<Settings>) -> Re
             let _ = entry;
         }
     }
+    // The walk is not sorted: of several broken files, the one named first is reported,
+    // whatever order the file system lists them in.
     let errors = errors.lock().expect("error list");
-    match errors.first() {
+    match errors.iter().min() {
         Some(first) => Err(first.clone()),
         None => Ok(()),
     }
