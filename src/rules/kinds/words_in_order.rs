@@ -37,6 +37,9 @@ the citation points at a different article.
     compile,
 };
 
+/// A comparison of two words (the same, or the first starting with the second).
+type WordTest = fn(&str, &str) -> bool;
+
 #[derive(Debug)]
 struct WordsInOrder {
     field: FieldRef,
@@ -68,7 +71,7 @@ impl Check for WordsInOrder {
         // Each wanted word is looked for after the one the previous word matched. Words of
         // two plain texts (the commonest case) compare by their bytes.
         let plain = plain(part.text) && plain(within.text);
-        let (same, starts_with): (fn(&str, &str) -> bool, fn(&str, &str) -> bool) = if plain {
+        let (same, starts_with): (WordTest, WordTest) = if plain {
             (same_plain_word, plain_word_starts_with)
         } else {
             (same_word, word_starts_with)
