@@ -177,25 +177,65 @@ static MARKDOWN_INLINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("markdown markup pattern is valid")
 });
 
-/// A byte that may start inline markup in Markdown (what [`MARKDOWN_INLINE`] and
-/// [`INLINE`] can match first).
-static MARKUP_BYTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[<&\[!*_`]").expect("markup byte pattern is valid"));
+/// The bytes that may start inline markup in Markdown (what [`MARKDOWN_INLINE`] and
+/// [`INLINE`] can match first), in the groups [`MarkupBytes`] looks for them by.
+const MARKUP_BYTES: [&[u8]; 3] = [b"<&[", b"!*_", b"`"];
+
+/// Finds the next byte of a text that may start Markdown inline markup, as successive
+/// calls ask for it from further on. Each group of [`MARKUP_BYTES`] is looked for with
+/// memchr (a pass over the text in steps of 32 bytes, where a byte class costs the regex
+/// crate a step a byte), and where each group's next byte lies is kept until a call
+/// passes it, so the text is read once per group however many lines have markup.
+struct MarkupBytes<'t> {
+    text: &'t [u8],
+    /// For each group, where its next byte at or after the last search is (`None`: not
+    /// looked for yet, or the text's end when there is none).
+    next: [Option<usize>; 3],
+}
+
+impl<'t> MarkupBytes<'t> {
+    fn new(text: &'t str) -> MarkupBytes<'t> {
+        MarkupBytes {
+            text: text.as_bytes(),
+            next: [None; 3],
+        }
+    }
+
+    /// Where the first markup byte at or after `at` is, or the text's end.
+    fn find_from(&mut self, at: usize) -> usize {
+        let text = self.text;
+        let mut first = text.len();
+        for (next, bytes) in self.next.iter_mut().zip(MARKUP_BYTES) {
+            let found = match *next {
+                Some(found) if found >= at => found,
+                _ => {
+                    let rest = text.get(at..).unwrap_or_default();
+                    let found = match *bytes {
+                        [a, b, c] => memchr::memchr3(a, b, c, rest),
+                        [a] => memchr::memchr(a, rest),
+                        _ => unreachable!("groups of one or three bytes"),
+                    };
+                    found.map_or(text.len(), |i| at + i)
+                }
+            };
+            *next = Some(found);
+            first = first.min(found);
+        }
+        first
+    }
+}
 
 /// Compiles the markup patterns now rather than on first use: those reading `text` as
 /// `format` will use when `text` is given, otherwise all of them.
 pub(super) fn precompile(only_for: Option<(Format, &str)>) {
     let Some((format, text)) = only_for else {
-        for pattern in [&INLINE, &MARKDOWN_INLINE, &MARKUP_BYTE] {
+        for pattern in [&INLINE, &MARKDOWN_INLINE] {
             LazyLock::force(pattern);
         }
         return;
     };
-    if format == Format::Markdown {
-        LazyLock::force(&MARKUP_BYTE);
-        if MARKUP_BYTE.is_match(text) {
-            LazyLock::force(&MARKDOWN_INLINE);
-        }
+    if format == Format::Markdown && MarkupBytes::new(text).find_from(0) < text.len() {
+        LazyLock::force(&MARKDOWN_INLINE);
     }
     if has_html_markup(text) {
         LazyLock::force(&INLINE);
@@ -234,17 +274,14 @@ fn visible(builder: &mut Builder, span: Span, format: Format) {
     // are copied as they are.
     let source = builder.source;
     let mut at = span.start;
-    let mut markup = MARKUP_BYTE
-        .find_at(&source[..span.end], at)
-        .map_or(span.end, |m| m.start());
+    let mut markup_bytes = MarkupBytes::new(&source[..span.end]);
+    let mut markup = markup_bytes.find_from(at);
     while at < span.end {
         let line_end = crate::position::next_line_break(source, at).min(span.end);
         let content = at + block_marker_len(&source[at..line_end]);
         if markup < line_end {
             markdown_inline(builder, content..line_end);
-            markup = MARKUP_BYTE
-                .find_at(&source[..span.end], line_end)
-                .map_or(span.end, |m| m.start());
+            markup = markup_bytes.find_from(line_end);
         } else {
             builder.copy(content..line_end);
         }
@@ -286,10 +323,6 @@ fn block_marker_len(line: &str) -> usize {
 fn html_inline(builder: &mut Builder, span: Span) {
     let source = builder.source;
     let mut at = span.start;
-    if !has_html_markup(&source[span.clone()]) {
-        builder.copy(span);
-        return;
-    }
     // Matching is cheap; capture groups are resolved only for links, on the link alone.
     for (start, end) in inline_markup(&source[span.clone()]) {
         let whole = &source[span.start + start..span.start + end];
@@ -519,6 +552,22 @@ fn is_emphasis(line: &str, start: usize, end: usize) -> bool {
 /// The spans of fenced and indented code blocks in Markdown `text`, starting the scan at
 /// `from` (after any front matter).
 pub fn markdown_code_blocks(text: &str, from: usize) -> Vec<Span> {
+    // A fence needs a backtick or a tilde, an indented line a tab or four spaces at its
+    // start: a text with none of them (most prose) has no block, and is not read line by
+    // line. (The spaces are looked for after a line break: memchr's search skips ahead on
+    // the break, rare in prose, where on spaces alone it would stop at every one.)
+    let rest = text.as_bytes().get(from..).unwrap_or_default();
+    if memchr::memchr3(b'`', b'~', b'\t', rest).is_none()
+        && !rest.starts_with(b"    ")
+        && memchr::memmem::find(rest, b"\n    ").is_none()
+    {
+        return Vec::new();
+    }
+    code_blocks_by_lines(text, from)
+}
+
+/// [`markdown_code_blocks`], reading every line.
+fn code_blocks_by_lines(text: &str, from: usize) -> Vec<Span> {
     let mut blocks = Vec::new();
     let mut fence: Option<(u8, usize, usize)> = None; // (char, length, start)
     let mut indented: Option<(usize, usize)> = None; // (start, end of last code line)
@@ -646,6 +695,30 @@ mod tests {
             let expected: Vec<(usize, usize)> =
                 INLINE.find_iter(&text).map(|m| (m.start(), m.end())).collect();
             proptest::prop_assert_eq!(inline_markup(&text).collect::<Vec<_>>(), expected);
+        }
+
+        /// Texts ruled out without reading their lines have no code block.
+        #[test]
+        fn code_blocks_are_those_read_line_by_line(
+            text in "(```|~~~|    | |\t|\n|\r|a|`)*",
+        ) {
+            proptest::prop_assert_eq!(markdown_code_blocks(&text, 0), code_blocks_by_lines(&text, 0));
+        }
+
+        /// The markup bytes found from positions that only grow are the class's matches.
+        #[test]
+        fn markup_bytes_are_the_byte_class_found_further_on(
+            text in "[a <&\\[!*_`é\n]{0,60}",
+            steps in proptest::collection::vec(0usize..12, 0..12),
+        ) {
+            let class = regex::Regex::new(r"[<&\[!*_`]").expect("valid");
+            let mut bytes = MarkupBytes::new(&text);
+            let mut at = 0;
+            for step in steps {
+                at = (at + step).min(text.len());
+                let expected = class.find_at(&text, at).map_or(text.len(), |m| m.start());
+                proptest::prop_assert_eq!(bytes.find_from(at), expected);
+            }
         }
 
         #[test]
