@@ -467,21 +467,36 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
 /// the open file).
 fn read_file(path: &Path, size: Option<u64>) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
-    let size = size.unwrap_or_else(|| file.metadata().map_or(0, |m| m.len()));
-    read_source(file, usize::try_from(size).unwrap_or(0))
+    // The size is asked of the file system only for a file longer than the first read
+    // (not for most articles: one system call fewer each).
+    let size = || {
+        size.or_else(|| file.metadata().ok().map(|m| m.len()))
+            .and_then(|size| usize::try_from(size).ok())
+    };
+    read_source(&file, size)
 }
 
-/// Reads a source to check, `size_hint` bytes long if known. Reading stops after the first
+/// Reads a source to check; `size` tells how long it is, if that is known, and is asked
+/// only when the source is longer than the first read. Reading stops after the first
 /// [`BINARY_PROBE`](citelint::document::BINARY_PROBE) bytes if they hold a NUL: the source
 /// is binary, and the document says so from them, so a device such as `/dev/zero`
 /// named by mistake is refused at once rather than read without end.
-fn read_source(reader: impl Read, size_hint: usize) -> std::io::Result<Vec<u8>> {
+fn read_source(
+    reader: impl Read,
+    size: impl FnOnce() -> Option<usize>,
+) -> std::io::Result<Vec<u8>> {
     let probe = citelint::document::BINARY_PROBE;
-    // One more byte than the file holds, so that the read meets the end without growing.
-    let mut bytes = Vec::with_capacity(size_hint.saturating_add(1));
+    // One byte more than the probe, so that a shorter source is read to its end without
+    // the buffer growing.
+    let mut bytes = Vec::with_capacity(probe + 1);
     let mut reader = reader.take(probe as u64);
     reader.read_to_end(&mut bytes)?;
     if bytes.len() == probe && memchr::memchr(0, &bytes).is_none() {
+        // Room for the whole source and one byte more, so that the read meets the end
+        // without growing.
+        if let Some(size) = size() {
+            bytes.reserve_exact(size.saturating_add(1).saturating_sub(bytes.len()));
+        }
         reader.into_inner().read_to_end(&mut bytes)?;
     }
     Ok(bytes)
@@ -527,7 +542,7 @@ fn check_target(target: &Target, job: &Job, prepare: bool) -> Checked {
     let (path, bytes, format, location) = match target {
         Target::Error(path, message) => return failed(path.clone(), message.clone()),
         Target::Stdin => {
-            let bytes = match read_source(std::io::stdin().lock(), 0) {
+            let bytes = match read_source(std::io::stdin().lock(), || None) {
                 Ok(bytes) => bytes,
                 Err(error) => {
                     return failed(
