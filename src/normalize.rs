@@ -120,7 +120,15 @@ impl Iterator for Words<'_> {
                 self.at = run;
                 continue;
             }
-            // Other ASCII is read a byte at a time; other characters are decoded.
+            // Other ASCII but an apostrophe ends a word.
+            if byte.is_ascii() && byte != b'\'' {
+                self.at += 1;
+                if current.is_some() {
+                    return current;
+                }
+                continue;
+            }
+            // An apostrophe and other characters are decoded.
             let (c, len) = if byte.is_ascii() {
                 (char::from(byte), 1)
             } else {
