@@ -8,7 +8,9 @@ use regex::Regex;
 use super::error::{RuleError, suggestion};
 use super::group_resolver::{GroupResolver, LazyResolver};
 use super::literal_search::{LiteralSearch, MIN_SELECTIVE_LEN, is_rare_short};
-use super::regex_facts::{Facts, MAX_REQUIRED_LITERALS, REGEX_KEYS, ToLineEnd, minimal_literals};
+use super::regex_facts::{
+    Facts, MAX_REQUIRED_LITERALS, REGEX_KEYS, ToLineEnd, minimal_literals, selectivity,
+};
 use crate::position::Span;
 use crate::yaml::{Key, Loc, Node, NodeValue};
 
@@ -476,13 +478,27 @@ impl LazyRegex {
         if self.compiled.get().is_some() || head_compiled {
             return true;
         }
-        // The required literals are the most selective set, the leading ones included; a
-        // regex without any may still have leading ones.
+        // The required literals are the most selective set of at most eight, the leading
+        // ones included; a regex without any may still have leading ones.
         let Some(literals) = self.required.as_deref().or(self.leading.as_deref()) else {
             return true;
         };
-        let gate = self.gate.get_or_init(|| LiteralSearch::thorough(literals));
+        let gate = self.gate.get_or_init(|| {
+            // Leading literals too many to be a required set may still be more selective
+            // and quick to search for: `(?i)<ref[ \t>]` requires only `<`, which every
+            // text with a tag holds, and starts with one of 24 spellings of `<ref` and the
+            // byte after it, all found where memchr finds a `<`.
+            let leading = self.leading.as_deref().filter(|leading| {
+                self.required
+                    .as_deref()
+                    .is_some_and(|required| selectivity(leading) > selectivity(required))
+            });
+            leading
+                .and_then(LiteralSearch::new)
+                .or_else(|| LiteralSearch::thorough(literals))
+        });
         match gate {
+            // (A search built from the leading literals is always fast.)
             Some(gate)
                 if gate.is_fast()
                     || text.len().saturating_mul(literals.len()) <= THOROUGH_GATE_BUDGET =>
@@ -945,6 +961,12 @@ mod tests {
         assert!(!marker.may_match("Marsh soils hold carbon"));
         assert!(marker.compiled.get().is_none(), "no compilation needed");
         assert!(marker.is_match_gated("3/4"));
+        // Leading literals more selective than the required ones are looked for instead:
+        // every tag holds the `<` that `<ref` requires.
+        let reference = regex(r"(?i)<ref[ \t>]");
+        assert!(!reference.may_match("<u>https://x.org</u> &amp; <br/> <refs>"));
+        assert!(reference.compiled.get().is_none(), "no compilation needed");
+        assert!(reference.is_match_gated("text<REF name=x>"));
         // One without any literal cannot be ruled out.
         let digits = regex(r"[0-9]+");
         assert!(digits.may_match("Nothing"));
