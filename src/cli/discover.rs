@@ -145,7 +145,7 @@ impl Targets {
                         Ok(config)
                             if config.wanted(&file, || absolute(self.settings.cwd(), &file)) =>
                         {
-                            let shown = file.display().to_string();
+                            let shown = display_name(&file);
                             return Some(Target::File(file, shown, Some(config)));
                         }
                         Ok(_) => {}
@@ -187,7 +187,7 @@ impl Iterator for Targets {
                 return Some(target);
             }
             let path = self.paths.pop_front()?;
-            let shown = path.display().to_string();
+            let shown = display_name(&path);
             if shown == "-" {
                 return Some(Target::Stdin);
             }
@@ -211,6 +211,13 @@ impl Iterator for Targets {
             }
         }
     }
+}
+
+/// How reports name `path`: as written (a file's name is UTF-8 almost always, and then
+/// needs no formatting), else with invalid bytes shown as U+FFFD, as `Path::display` does.
+fn display_name(path: &Path) -> String {
+    path.to_str()
+        .map_or_else(|| path.display().to_string(), str::to_owned)
 }
 
 fn walk_error(root: &str, error: ignore::Error) -> Target {
