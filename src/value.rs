@@ -214,7 +214,8 @@ fn read_date(text: &str, formats: &[String]) -> DateReading {
     static SEPT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("Sept."));
     let owned;
-    let text = if SEPT.find(text.as_bytes()).is_some() {
+    // Most dates hold no full stop: then the search is not made.
+    let text = if text.as_bytes().contains(&b'.') && SEPT.find(text.as_bytes()).is_some() {
         owned = text.replace("Sept.", "Sep.");
         owned.as_str()
     } else {
