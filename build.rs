@@ -165,7 +165,7 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
         };
         writeln!(
             table,
-            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {}, starts_line: {} }}),",
+            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {}, starts_line: {}, line_anchors: {}, text_anchors: {} }}),",
             facts.groups,
             facts.large_repetition,
             literals(&facts.leading),
@@ -176,6 +176,8 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
             },
             facts.single_line,
             facts.starts_line,
+            facts.line_anchors,
+            facts.text_anchors,
         )
         .expect("writing to a string");
     }

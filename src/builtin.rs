@@ -36,6 +36,8 @@ struct StoredFacts {
     to_line_end: Option<(&'static str, bool)>,
     single_line: bool,
     starts_line: bool,
+    line_anchors: bool,
+    text_anchors: bool,
 }
 
 /// Every regex of the built-in packs with its facts, sorted by source.
@@ -63,6 +65,8 @@ pub fn regex_facts(source: &str) -> Option<Facts> {
         }),
         single_line: facts.single_line,
         starts_line: facts.starts_line,
+        line_anchors: facts.line_anchors,
+        text_anchors: facts.text_anchors,
     })
 }
 

@@ -581,6 +581,7 @@ mod tests {
                 0..20,
             ),
         ) {
+            crate::rules::table::tests::THROWAWAY.with(|throwaway| throwaway.set(true));
             let text = parts.concat();
             let source: String = picks.iter().map(|&i| PATTERN_PIECES[i]).collect();
             let Ok(located) = compile_regex(&Located { value: source.clone(), loc: Loc::default() }) else {
@@ -614,6 +615,12 @@ mod tests {
                 .collect();
             let expected: Vec<Span> = regex.match_spans(&text).collect();
             proptest::prop_assert_eq!(spans, expected, "{:?} on {:?}", source, text);
+            let parts: Vec<Vec<Option<Span>>> = lines
+                .holding(&text, regex.line_literals())
+                .flat_map(|(haystack, from)| regex.part_spans_from(haystack, from).collect::<Vec<_>>())
+                .collect();
+            let expected: Vec<Vec<Option<Span>>> = regex.part_spans_iter(&text).collect();
+            proptest::prop_assert_eq!(parts, expected, "{:?} on {:?}", source, text);
             let on_lines = lines
                 .holding(&text, regex.line_literals())
                 .any(|(haystack, from)| regex.is_match_from(haystack, from));

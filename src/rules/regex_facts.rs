@@ -48,6 +48,13 @@ pub struct Facts {
     /// searched alone: nothing in the regex reads the text before the line (it has no
     /// `\A`, which the line's own start would pass).
     pub starts_line: bool,
+    /// Whether it has a multi-line `^` or `$`. On a haystack without a line break they
+    /// are the haystack's own start and end, on which the regex crate can anchor its
+    /// search: compiled so, a regex that ends with `$` is searched backwards from the end.
+    pub line_anchors: bool,
+    /// Whether it has `\A` or `\z`, which a line searched apart from the text around it
+    /// would pass where the text does not.
+    pub text_anchors: bool,
 }
 
 /// A regex whose matches end by running greedily to the end of their line: it ends with
@@ -92,6 +99,8 @@ impl Facts {
                 (prefix.contains(Look::StartLF) || prefix.contains(Look::StartCRLF))
                     && !hir.properties().look_set().contains(Look::Start)
             },
+            line_anchors: hir.properties().look_set().contains_anchor_line(),
+            text_anchors: hir.properties().look_set().contains_anchor_haystack(),
         })
     }
 }

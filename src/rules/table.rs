@@ -214,6 +214,9 @@ pub struct LazyRegex {
     /// For a single-line regex every match of which starts a line: the search of a line
     /// from its start ([`LineStart`]).
     line_start: Option<Box<LineStart>>,
+    /// For a regex with a multi-line `^` or `$`: its search of a haystack without a line
+    /// break ([`OneLine`]).
+    one_line: Option<Box<OneLine>>,
 }
 
 /// The search of a line for a single-line regex every match of which starts a line
@@ -226,6 +229,22 @@ struct LineStart {
     /// `\A(?:…)` of the regex, or of its head for one that runs to the line end (then
     /// each match runs on to the line break), compiled on first use (`None`: beyond the
     /// compiled size limit).
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+/// The search of a haystack without a line break (a field's text, or a line searched
+/// apart from the text around it) for a regex with a multi-line `^` or `$`
+/// ([`Facts::line_anchors`]). There they are the haystack's own start and end, and the
+/// regex compiled so finds the same matches; the regex crate can then anchor its search:
+/// one that ends with `$` is searched backwards from the end of the haystack, rather than
+/// forwards from each place it may start. The Science X citation's search of its line
+/// takes 1 800 instructions instead of 4 600, the source URL's 1 000 instead of 2 600.
+struct OneLine {
+    /// Whether the regex has `\A` or `\z` too: a line is then searched so only when it
+    /// is the whole haystack.
+    text_anchors: bool,
+    /// The regex with `^` and `$` as `\A` and `\z`, compiled on first use (`None`:
+    /// beyond the compiled size limit).
     compiled: std::sync::OnceLock<Option<Regex>>,
 }
 
@@ -280,6 +299,12 @@ impl LazyRegex {
             }),
             single_line: facts.single_line,
             line_literals: 0,
+            one_line: facts.line_anchors.then(|| {
+                Box::new(OneLine {
+                    text_anchors: facts.text_anchors,
+                    compiled: std::sync::OnceLock::new(),
+                })
+            }),
         }
     }
 
@@ -327,6 +352,10 @@ impl LazyRegex {
             .crlf(true)
             .size_limit(1 << 22)
             .build()?;
+        #[cfg(test)]
+        if tests::THROWAWAY.with(std::cell::Cell::get) {
+            return Ok(regex);
+        }
         if let Ok(mut compiled) = COMPILED.lock()
             && compiled.len() < COMPILED_CAPACITY
         {
@@ -401,22 +430,62 @@ impl LazyRegex {
         from: usize,
     ) -> impl Iterator<Item = Vec<Option<Span>>> + 'r {
         let resolver = self.resolver();
-        let mut at = from;
+        // The matches are found on the line alone where they can be, and their groups read
+        // in the haystack.
+        let (regex, searched, shift) = match self.line_alone(haystack, from) {
+            Some((one_line, line)) => (one_line, line, from),
+            None => (&**self, haystack, 0),
+        };
+        let mut at = from - shift;
         std::iter::from_fn(move || {
-            if at > haystack.len() {
+            if at > searched.len() {
                 return None;
             }
-            let whole = self.find_at(haystack, at)?.range();
+            let found = regex.find_at(searched, at)?.range();
             // Never empty; were it, the search moves on.
-            at = whole.end.max(whole.start + 1);
-            Some(self.part_spans_of(haystack, whole, resolver))
+            at = found.end.max(found.start + 1);
+            Some(self.part_spans_of(haystack, found.start + shift..found.end + shift, resolver))
         })
     }
 
     /// The spans of the part groups of the first match in `haystack`, if there is one.
     pub fn first_part_spans(&self, haystack: &str) -> Option<Vec<Option<Span>>> {
-        let whole = self.find(haystack)?;
+        let whole = match self.one_line_regex(haystack) {
+            Some(one_line) => one_line.find(haystack)?,
+            None => self.find(haystack)?,
+        };
         Some(self.part_spans_of(haystack, whole.range(), self.resolver()))
+    }
+
+    /// The regex compiled with `^` and `$` as the haystack's start and end ([`OneLine`]),
+    /// if it has either and `haystack` holds no line break (`\n`, or `\r` in CRLF mode).
+    fn one_line_regex(&self, haystack: &str) -> Option<&Regex> {
+        let one_line = self.one_line.as_deref()?;
+        if memchr::memchr2(b'\n', b'\r', haystack.as_bytes()).is_some() {
+            return None;
+        }
+        one_line
+            .compiled
+            .get_or_init(|| Self::build(&format!("(?-m:{})", self.source)).ok())
+            .as_ref()
+    }
+
+    /// For a single-line regex searched from `from`, a line start, in a `haystack` that
+    /// ends with that line (and its break, if it has one): the [`OneLine`] regex and the
+    /// line without its break, which it is searched in alone. The line then looks the same
+    /// to `^`, `$` and word boundaries at its ends as it does in the text (a line break is
+    /// no word character), so the matches are the same; not for a regex with `\A` or
+    /// `\z`, which the line alone would pass.
+    fn line_alone<'h>(&self, haystack: &'h str, from: usize) -> Option<(&Regex, &'h str)> {
+        if !self.single_line || self.one_line.as_ref()?.text_anchors {
+            return None;
+        }
+        if from > 0 && haystack.as_bytes().get(from - 1) != Some(&b'\n') {
+            return None;
+        }
+        let line = haystack.get(from..)?;
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        Some((self.one_line_regex(line)?, line))
     }
 
     /// The resolver of this regex's groups, once the regex has had a few matches (see
@@ -520,7 +589,10 @@ impl LazyRegex {
                 haystack,
                 at: 0,
             },
-            None => Spans::Whole(self.find_iter(haystack)),
+            None => match self.one_line_regex(haystack) {
+                Some(one_line) => Spans::Whole(one_line.find_iter(haystack)),
+                None => Spans::Whole(self.find_iter(haystack)),
+            },
         })
     }
 
@@ -543,10 +615,19 @@ impl LazyRegex {
                 haystack,
                 at: from,
             },
-            None => Spans::From {
-                regex: self,
-                haystack,
-                at: from,
+            None => match self.line_alone(haystack, from) {
+                Some((one_line, line)) => Spans::From {
+                    regex: one_line,
+                    haystack: line,
+                    at: 0,
+                    shift: from,
+                },
+                None => Spans::From {
+                    regex: self,
+                    haystack,
+                    at: from,
+                    shift: 0,
+                },
             },
         })
     }
@@ -681,6 +762,10 @@ impl LazyRegex {
             // A match of the union is a match of a part.
             single_line: parts.iter().all(|p| p.single_line),
             starts_line: parts.iter().all(|p| p.line_start.is_some()),
+            line_anchors: parts.iter().any(|p| p.one_line.is_some()),
+            text_anchors: parts
+                .iter()
+                .any(|p| p.one_line.as_ref().is_some_and(|o| o.text_anchors)),
         };
         Some(LazyRegex::new(source, facts))
     }
@@ -741,11 +826,13 @@ enum Spans<'r, 'h> {
     Whole(regex::Matches<'r, 'h>),
     /// The one match there can be (of a regex searched on a line from its start).
     Once(Option<Span>),
-    /// The matches from `at` on, of a regex that never matches empty.
+    /// The matches from `at` on, of a regex that never matches empty, each moved on by
+    /// `shift` (where `haystack`, a line searched alone, starts in the text).
     From {
         regex: &'r Regex,
         haystack: &'h str,
         at: usize,
+        shift: usize,
     },
     ToLineEnd {
         head: &'r Regex,
@@ -767,6 +854,7 @@ impl Iterator for MatchSpans<'_, '_> {
                 regex,
                 haystack,
                 at,
+                shift,
             } => {
                 if *at > haystack.len() {
                     return None;
@@ -774,7 +862,7 @@ impl Iterator for MatchSpans<'_, '_> {
                 let found = regex.find_at(haystack, *at)?.range();
                 // Never empty (see `match_spans_from`); were it, the search moves on.
                 *at = found.end.max(found.start + 1);
-                Some(found)
+                Some(found.start + *shift..found.end + *shift)
             }
             Spans::ToLineEnd {
                 head,
@@ -853,12 +941,15 @@ fn invalid(pattern: &Located<String>, detail: &str) -> RuleError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     thread_local! {
         /// How many patterns this thread compiled (rather than took from [`COMPILED`]).
         pub(super) static COMPILES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// Set by property tests, which compile hundreds of throwaway patterns: those are
+        /// kept out of [`COMPILED`], which [`the_same_pattern_compiles_once`] needs with room.
+        pub(crate) static THROWAWAY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
     #[test]
@@ -1004,6 +1095,95 @@ mod tests {
             let spans: Vec<_> = regex.match_spans(&text).collect();
             proptest::prop_assert_eq!(spans, whole, "{}{} on {:?}", head, run, text);
             proptest::prop_assert_eq!(regex.is_match(&text), compiled.is_match(&text));
+        }
+    }
+
+    #[test]
+    fn a_line_searched_alone_has_the_matches_the_text_has_there() {
+        let text = "Citation: Bogs (2020, May 1) retrieved 2 May 2020 from https://x.org/b\n\n\
+                    Citation: Marsh (soils) (2021, March 3) retrieved 12 April 2023 \
+                    from https://phys.org/news/2021-03-marsh.html.\nThis document\n";
+        let from = text.rfind("Citation").unwrap();
+        let haystack = &text[..=text[from..].find('\n').unwrap() + from];
+        let citation = regex(concat!(
+            r"(?:^[ \t]*|(?-u:\B))Citation: (?P<title>\S.*?) \((?P<date>[^()\n]+)\) ",
+            r"retrieved (?P<retrieved>\S.*?) from (?P<url>\S*[^\s.]|\S+?)\.?[ \t]*$",
+        ));
+        assert!(
+            citation.line_alone(haystack, from).is_some(),
+            "searched alone"
+        );
+        // Groups placed by the resolver, on the match found on the line.
+        citation.resolver.force(citation.source());
+        let found: Vec<_> = citation.part_spans_from(haystack, from).collect();
+        let expected: Vec<_> = citation.part_spans_iter(text).skip(1).collect();
+        assert_eq!(found, expected);
+        let url = found[0][4].clone().unwrap();
+        assert_eq!(&text[url], "https://phys.org/news/2021-03-marsh.html");
+        let from_clause = regex(r"[ \t]+from[ \t]+\S+[ \t]*$");
+        let found: Vec<_> = from_clause.match_spans_from(haystack, from).collect();
+        let expected: Vec<_> = from_clause.match_spans(text).skip(1).collect();
+        assert_eq!(found, expected);
+        assert_eq!(found.len(), 1);
+        // `\A` passes at the start of a line alone, not of a line in the text.
+        let text_anchored = regex(r"\A[ \t]*Citation.*$");
+        assert!(text_anchored.line_alone(haystack, from).is_none());
+        assert_eq!(text_anchored.match_spans_from(haystack, from).count(), 0);
+        // The text of a field, with no line break, is searched so too.
+        assert!(text_anchored.one_line_regex("Citation: x").is_some());
+        assert!(text_anchored.one_line_regex("Citation: x\r").is_none());
+    }
+
+    /// Pieces of random patterns with `^` and `$` (searched on one line, they are compiled
+    /// as the haystack's start and end): text anchors, word boundaries, lazy and greedy
+    /// runs, groups.
+    const ANCHORED_PIECES: &[&str] = &[
+        "^",
+        "$",
+        r"\A",
+        r"\z",
+        "ab",
+        "b",
+        "c",
+        r"\b",
+        r"(?-u:\B)",
+        "[ab]+?",
+        "[^c]*",
+        ".*?",
+        "(?P<g>ab?)",
+        "(?P<h>c|)",
+        "(?:a|bc)",
+        "(?m:$)",
+        "é",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// A haystack is searched for a regex with `^` or `$` by the regex compiled with
+        /// them as its own start and end when it holds no line break: the matches and
+        /// their groups are those the regex itself finds.
+        #[test]
+        fn a_line_alone_has_the_matches_and_groups_the_regex_finds(
+            picks in proptest::collection::vec(0..ANCHORED_PIECES.len(), 1..6),
+            text in "[abcé \r\n]{0,16}",
+        ) {
+            THROWAWAY.with(|throwaway| throwaway.set(true));
+            let source: String = picks.iter().map(|&i| ANCHORED_PIECES[i]).collect();
+            // (A group named twice does not compile.)
+            let Ok(located) = compile_regex(&Located { value: source.clone(), loc: Loc::default() }) else {
+                return Ok(());
+            };
+            let lazy = located.value;
+            let compiled: &Regex = &lazy;
+            let groups = |caps: regex::Captures| -> Vec<Option<Span>> {
+                lazy.part_groups().map(|group| caps.get(group).map(|m| m.range())).collect()
+            };
+            let first = compiled.captures(&text).map(groups);
+            proptest::prop_assert_eq!(lazy.first_part_spans(&text), first, "{} on {:?}", source, text);
+            let whole: Vec<Span> = compiled.find_iter(&text).map(|m| m.range()).collect();
+            let spans: Vec<Span> = lazy.match_spans(&text).collect();
+            proptest::prop_assert_eq!(spans, whole, "{} on {:?}", source, text);
         }
     }
 
