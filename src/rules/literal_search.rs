@@ -3,9 +3,10 @@
 //!
 //! One literal is searched with memchr's `memmem`, several with aho-corasick's packed
 //! (Teddy) searcher, unless they all start with the same punctuation mark (`<ref` in any
-//! case): memchr then looks for that mark, rare in prose, and the literals are compared
-//! where it is followed by a byte one of them goes on with (about a seventh of the
-//! packed searcher's instructions on a generated article with two `<u>` tags).
+//! case, or the one literal `{{`): memchr then looks for that mark, rare in prose, and the
+//! literals are compared where it is followed by a byte one of them goes on with (about a
+//! seventh of the packed searcher's instructions on a generated article with two `<u>`
+//! tags).
 //!
 //! Where no such search is fast (a literal shorter than three bytes among several, as `©`
 //! or `AP` in the wire-credit pack), [`LiteralSearch::thorough`] looks for each literal in
@@ -56,6 +57,10 @@ impl LiteralSearch {
         match literals {
             [] => None,
             [one] if one.as_ref().is_empty() => None,
+            // (`{{` in a 4 KB article: 500 instructions fewer than memmem's search.)
+            [one] if one.as_ref().len() >= 2 && one.as_ref()[0].is_ascii_punctuation() => {
+                Some(Self::same_start(literals))
+            }
             [one] => Some(LiteralSearch(Box::new(Kind::One(
                 memmem::Finder::new(one.as_ref()).into_owned(),
             )))),
@@ -65,17 +70,7 @@ impl LiteralSearch {
                 }
                 let start = several[0].as_ref()[0];
                 if start.is_ascii_punctuation() && several.iter().all(|l| l.as_ref()[0] == start) {
-                    let literals: Vec<Vec<u8>> =
-                        several.iter().map(|l| l.as_ref().to_vec()).collect();
-                    let mut second = [false; 256];
-                    for literal in &literals {
-                        second[usize::from(literal[1])] = true;
-                    }
-                    return Some(LiteralSearch(Box::new(Kind::SameStart {
-                        start,
-                        second,
-                        literals,
-                    })));
+                    return Some(Self::same_start(several));
                 }
                 let packed = |fat: Option<bool>| {
                     packed::Config::new()
@@ -93,6 +88,21 @@ impl LiteralSearch {
                     .map(|searcher| LiteralSearch(Box::new(Kind::Several(searcher))))
             }
         }
+    }
+
+    /// The search for `literals` (two bytes or more each) that all start with the same
+    /// punctuation mark ([`Kind::SameStart`]).
+    fn same_start<L: AsRef<[u8]>>(literals: &[L]) -> LiteralSearch {
+        let literals: Vec<Vec<u8>> = literals.iter().map(|l| l.as_ref().to_vec()).collect();
+        let mut second = [false; 256];
+        for literal in &literals {
+            second[usize::from(literal[1])] = true;
+        }
+        LiteralSearch(Box::new(Kind::SameStart {
+            start: literals[0][0],
+            second,
+            literals,
+        }))
     }
 
     /// A search for `literals`: the fast one [`new`](Self::new) builds if there is one,
@@ -387,6 +397,16 @@ mod tests {
         // Letters are not rare enough to be searched for alone.
         let words = LiteralSearch::new(&["Citation", "Copyright"]).expect("fast");
         assert!(matches!(*words.0, Kind::Several(_)));
+        // One literal is searched so too, if it has a byte after the mark.
+        let template = LiteralSearch::new(&["{{"]).expect("fast");
+        assert!(matches!(*template.0, Kind::SameStart { start: b'{', .. }));
+        let text = b"{ {x}{{cite}} {";
+        assert_eq!(template.find(text, 0), Some(5));
+        assert_eq!(template.find(text, 6), None);
+        assert!(matches!(
+            *LiteralSearch::new(&["{"]).unwrap().0,
+            Kind::One(_)
+        ));
     }
 
     #[test]
