@@ -196,10 +196,20 @@ pub fn parse_date(text: &str, formats: &[String]) -> Result<PartialDate, DateErr
     }
 }
 
-/// Whether `text` has the shape of one of `formats`, real day or not: what
-/// [`parse_date`] says without building its message.
-pub fn fits_date_format(text: &str, formats: &[String]) -> bool {
-    !matches!(read_date(text, formats), DateReading::NoFormat)
+/// [`parse_date`] of a `text` that has the shape of one of `formats`, real day or not;
+/// `None`, without building a message, for one that has not.
+pub fn parse_fitting_date(
+    text: &str,
+    formats: &[String],
+) -> Option<Result<PartialDate, DateError>> {
+    match read_date(text, formats) {
+        DateReading::Date(date) => Some(Ok(date)),
+        DateReading::NotARealDay { year, month, day } => Some(Err(DateError {
+            message: not_a_real_day(text, year, month, day),
+            fits_format: true,
+        })),
+        DateReading::NoFormat => None,
+    }
 }
 
 /// What reading a text as a date found.
@@ -387,10 +397,14 @@ mod tests {
         ] {
             let parsed = parse_date(text, &formats);
             let fits = parsed.as_ref().map_or_else(|e| e.fits_format, |_| true);
-            assert_eq!(fits_date_format(text, &formats), fits, "{text}");
+            let fitting = parse_fitting_date(text, &formats);
+            assert_eq!(fitting.is_some(), fits, "{text}");
+            if let Some(fitting) = fitting {
+                assert_eq!(fitting, parsed, "{text}");
+            }
         }
-        assert!(fits_date_format("February 30 2021", &formats));
-        assert!(!fits_date_format("Marsh soils", &formats));
+        assert!(parse_fitting_date("February 30 2021", &formats).is_some_and(|p| p.is_err()));
+        assert!(parse_fitting_date("Marsh soils", &formats).is_none());
     }
 
     #[test]

@@ -17,7 +17,8 @@ use super::table::{LazyRegex, Located, Precompile, Table, scalar};
 use crate::document::Document;
 use crate::position::Span;
 use crate::value::{
-    TypeSpec, UrlComponent, Value, ValueType, fits_date_format, url_component_span,
+    DateError, PartialDate, TypeSpec, UrlComponent, Value, ValueType, parse_fitting_date,
+    url_component_span,
 };
 use crate::yaml::{Loc, Node, NodeValue};
 
@@ -884,8 +885,14 @@ impl FieldSpec {
                     if *needs_digit && !view[line.clone()].bytes().any(|b| b.is_ascii_digit()) {
                         continue;
                     }
-                    if let Some(parts) = dateline(view, trim_span(view, line.clone()), formats) {
-                        self.push_occurrence(doc, &parts, false, fields);
+                    let line = trim_span(view, line.clone());
+                    if let Some(Dateline { parts, date }) = dateline(view, line, formats) {
+                        // The date was read to tell the line is a dateline: its part
+                        // takes that reading rather than reading the date again.
+                        let mut date = Some(date.map(Value::Date).map_err(|e| e.message));
+                        self.push_occurrence_with(doc, &parts, false, fields, |part| {
+                            if part == 0 { date.take() } else { None }
+                        });
                         if !self.multiple {
                             break;
                         }
@@ -955,6 +962,19 @@ impl FieldSpec {
         raw: bool,
         fields: &mut Fields<'d>,
     ) {
+        self.push_occurrence_with(doc, spans, raw, fields, |_| None);
+    }
+
+    /// [`push_occurrence`](Self::push_occurrence), with the values of the parts `known`
+    /// gives (by part index) taken as they are rather than read from their text.
+    fn push_occurrence_with<'d>(
+        &self,
+        doc: &'d Document,
+        spans: &[Option<Span>],
+        raw: bool,
+        fields: &mut Fields<'d>,
+        mut known: impl FnMut(usize) -> Option<Result<Value<'d>, String>>,
+    ) {
         let view = doc.view();
         fields.push(self.parts.iter().enumerate().map(|(i, decl)| {
             let span = spans.get(i).cloned().flatten()?;
@@ -971,7 +991,7 @@ impl FieldSpec {
                 span: source,
                 view: view_span,
                 text,
-                value: decl.spec.parse(text),
+                value: known(i).unwrap_or_else(|| decl.spec.parse(text)),
             })
         }));
     }
@@ -1043,8 +1063,17 @@ fn writes_number(format: &str) -> bool {
     false
 }
 
-/// Reads a dateline: a date alone on its line, or followed by `, by AUTHOR`.
-fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Span>>> {
+/// A dateline: a date alone on its line, or followed by `, by AUTHOR`.
+struct Dateline {
+    /// The date, and the author of a byline.
+    parts: Vec<Option<Span>>,
+    /// The date as read.
+    date: Result<PartialDate, DateError>,
+}
+
+/// The dateline on `line`, if it is one: its date has the shape of one of `formats` (a
+/// day that does not exist still makes one).
+fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Dateline> {
     let text = &view[line.clone()];
     // Matching is cheap; the author group is resolved only on a line with a byline. A line
     // without `by` in any case has none (`b` and `y` have no other case forms), and the
@@ -1067,7 +1096,10 @@ fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Vec<Option<Spa
         None => (text.len(), None),
     };
     let date = text[..date_end].trim_end();
-    fits_date_format(date, formats).then(|| vec![Some(line.start..line.start + date.len()), author])
+    Some(Dateline {
+        date: parse_fitting_date(date, formats)?,
+        parts: vec![Some(line.start..line.start + date.len()), author],
+    })
 }
 
 static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -1527,16 +1559,20 @@ mod tests {
     fn datelines_with_and_without_bylines() {
         let formats = vec!["%B %-d %Y".to_string(), "%B %-d, %Y".to_string()];
         let line = "August 31 2026, by Sam Jarman";
-        let parts = dateline(line, 0..line.len(), &formats).unwrap();
+        let Dateline { parts, date } = dateline(line, 0..line.len(), &formats).unwrap();
         assert_eq!(&line[parts[0].clone().unwrap()], "August 31 2026");
+        // The date as read, which its part takes.
+        assert_eq!(date, crate::value::parse_date("August 31 2026", &formats));
+        assert!(date.is_ok());
         assert_eq!(&line[parts[1].clone().unwrap()], "Sam Jarman");
         let line = "March 3 2021, BY Dana Whitfield";
-        let parts = dateline(line, 0..line.len(), &formats).unwrap();
+        let parts = dateline(line, 0..line.len(), &formats).unwrap().parts;
         assert_eq!(&line[parts[1].clone().unwrap()], "Dana Whitfield");
         let line = "March 3 2021, Dana Whitfield";
         assert!(dateline(line, 0..line.len(), &formats).is_none());
         let line = "February 30 2014";
-        assert!(dateline(line, 0..line.len(), &formats).is_some());
+        let date = dateline(line, 0..line.len(), &formats).unwrap().date;
+        assert!(date.is_err_and(|e| e.fits_format));
         let line = "Not a date at all";
         assert!(dateline(line, 0..line.len(), &formats).is_none());
     }
