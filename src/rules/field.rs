@@ -273,7 +273,8 @@ impl Schema {
                         ),
                     ));
                 }
-                let regex = table.require_regex("regex")?;
+                let mut regex = table.require_regex("regex")?;
+                regex.value.set_searches_field_text();
                 let parts = capture_parts(&regex, table.get("captures"))?;
                 (
                     Extractor::Derived {

@@ -217,6 +217,9 @@ pub struct LazyRegex {
     /// For a regex with a multi-line `^` or `$`: its search of a haystack without a line
     /// break ([`OneLine`]).
     one_line: Option<Box<OneLine>>,
+    /// Whether it searches a field's text rather than the document (a derived field's
+    /// regex): most such texts are one line.
+    searches_field_text: bool,
 }
 
 /// The search of a line for a single-line regex every match of which starts a line
@@ -246,6 +249,16 @@ struct OneLine {
     /// The regex with `^` and `$` as `\A` and `\z`, compiled on first use (`None`:
     /// beyond the compiled size limit).
     compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl OneLine {
+    /// The regex of `source` with `^` and `$` as the haystack's start and end, compiled
+    /// now if it was not.
+    fn regex(&self, source: &str) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| LazyRegex::build(&format!("(?-m:{source})")).ok())
+            .as_ref()
+    }
 }
 
 /// The head of a regex that runs to the end of its line ([`ToLineEnd`]).
@@ -305,6 +318,7 @@ impl LazyRegex {
                     compiled: std::sync::OnceLock::new(),
                 })
             }),
+            searches_field_text: false,
         }
     }
 
@@ -329,6 +343,21 @@ impl LazyRegex {
     /// Sets the literals of its pack's line scan the regex needs.
     pub(crate) fn set_line_literals(&mut self, mask: u64) {
         self.line_literals = mask;
+    }
+
+    /// Marks the regex as one that searches a field's text (a derived field's), not the
+    /// document: its [`OneLine`] form is the one compiled ahead.
+    pub(crate) fn set_searches_field_text(&mut self) {
+        self.searches_field_text = true;
+    }
+
+    /// Whether the regex is searched by its [`OneLine`] form where it runs: on a field's
+    /// text, or on the lines of a line scan, searched alone.
+    fn searched_on_one_line(&self) -> bool {
+        self.one_line.as_ref().is_some_and(|one_line| {
+            self.searches_field_text
+                || (self.line_literals != 0 && self.single_line && !one_line.text_anchors)
+        })
     }
 
     /// Literals one of which every match contains (from the syntax, no compilation), when
@@ -386,7 +415,16 @@ impl LazyRegex {
     /// the same order: `captures.get(index)` without looking the name up on every match.
     pub fn group_indexes(&self) -> &[usize] {
         self.group_indexes.get_or_init(|| {
-            let names: Vec<Option<&str>> = self.capture_names().collect();
+            // The one-line form has the same groups: it is the regex in a group that
+            // captures nothing.
+            let compiled = match (self.compiled.get(), self.one_line.as_deref()) {
+                (None, Some(one_line)) => one_line.compiled.get().and_then(Option::as_ref),
+                _ => None,
+            };
+            let names: Vec<Option<&str>> = compiled
+                .unwrap_or_else(|| &**self)
+                .capture_names()
+                .collect();
             self.groups
                 .iter()
                 .map(|group| {
@@ -416,8 +454,9 @@ impl LazyRegex {
         haystack: &'h str,
     ) -> impl Iterator<Item = Vec<Option<Span>>> + 'r {
         let resolver = self.resolver();
-        self.find_iter(haystack)
-            .map(move |whole| self.part_spans_of(haystack, whole.range(), resolver))
+        self.find_iter(haystack).map(move |whole| {
+            self.part_spans_of(haystack, whole.range(), resolver, (self, haystack, 0))
+        })
     }
 
     /// [`part_spans_iter`](Self::part_spans_iter) for the matches that start at or after
@@ -432,9 +471,9 @@ impl LazyRegex {
         let resolver = self.resolver();
         // The matches are found on the line alone where they can be, and their groups read
         // in the haystack.
-        let (regex, searched, shift) = match self.line_alone(haystack, from) {
+        let (regex, searched, shift): (&Regex, _, _) = match self.line_alone(haystack, from) {
             Some((one_line, line)) => (one_line, line, from),
-            None => (&**self, haystack, 0),
+            None => (self, haystack, 0),
         };
         let mut at = from - shift;
         std::iter::from_fn(move || {
@@ -444,17 +483,16 @@ impl LazyRegex {
             let found = regex.find_at(searched, at)?.range();
             // Never empty; were it, the search moves on.
             at = found.end.max(found.start + 1);
-            Some(self.part_spans_of(haystack, found.start + shift..found.end + shift, resolver))
+            let whole = found.start + shift..found.end + shift;
+            Some(self.part_spans_of(haystack, whole, resolver, (regex, searched, shift)))
         })
     }
 
     /// The spans of the part groups of the first match in `haystack`, if there is one.
     pub fn first_part_spans(&self, haystack: &str) -> Option<Vec<Option<Span>>> {
-        let whole = match self.one_line_regex(haystack) {
-            Some(one_line) => one_line.find(haystack)?,
-            None => self.find(haystack)?,
-        };
-        Some(self.part_spans_of(haystack, whole.range(), self.resolver()))
+        let regex = self.one_line_regex(haystack).unwrap_or_else(|| &**self);
+        let whole = regex.find(haystack)?.range();
+        Some(self.part_spans_of(haystack, whole, self.resolver(), (regex, haystack, 0)))
     }
 
     /// The regex compiled with `^` and `$` as the haystack's start and end ([`OneLine`]),
@@ -464,10 +502,7 @@ impl LazyRegex {
         if memchr::memchr2(b'\n', b'\r', haystack.as_bytes()).is_some() {
             return None;
         }
-        one_line
-            .compiled
-            .get_or_init(|| Self::build(&format!("(?-m:{})", self.source)).ok())
-            .as_ref()
+        one_line.regex(&self.source)
     }
 
     /// For a single-line regex searched from `from`, a line start, in a `haystack` that
@@ -495,11 +530,15 @@ impl LazyRegex {
     }
 
     /// The spans of the part groups of the match `whole` in `haystack`.
+    /// `found_by` is the regex that found it (the regex, or its [`OneLine`] form), what
+    /// it searched and where that starts in `haystack`: the regex crate, where it reads
+    /// the groups, reads them with the same one.
     fn part_spans_of(
         &self,
         haystack: &str,
         whole: Span,
         resolver: Option<&GroupResolver>,
+        found_by: (&Regex, &str, usize),
     ) -> Vec<Option<Span>> {
         let parts = |slots: &[Option<Span>]| {
             self.part_groups()
@@ -510,10 +549,11 @@ impl LazyRegex {
             return spans;
         }
         // The match found from its own start is the same match, groups and all.
-        match self.captures_at(haystack, whole.start) {
+        let (regex, searched, shift) = found_by;
+        match regex.captures_at(searched, whole.start - shift) {
             Some(caps) => self
                 .part_groups()
-                .map(|group| caps.get(group).map(|m| m.range()))
+                .map(|group| caps.get(group).map(|m| m.start() + shift..m.end() + shift))
                 .collect(),
             None => self
                 .part_groups()
@@ -531,9 +571,9 @@ impl LazyRegex {
 
     /// Whether the regex may match `text`, answered without compiling it when possible: a
     /// regex every match of which contains one of a few literals (or starts with one)
-    /// cannot match a text without any of them. Once compiled (the regex, or the head it
-    /// is searched with when it runs to the line end), the regex's own search skips ahead
-    /// on its literals about as fast, so this no longer looks.
+    /// cannot match a text without any of them. Once compiled (the regex, the head it is
+    /// searched with when it runs to the line end, or its [`OneLine`] form), the regex's
+    /// own search skips ahead on its literals about as fast, so this no longer looks.
     ///
     /// Literals that have no fast search (short ones, as `©`) are looked for one at a
     /// time, in texts of up to [`THOROUGH_GATE_BUDGET`] bytes per literal: compiling the
@@ -544,7 +584,11 @@ impl LazyRegex {
             .to_line_end
             .as_ref()
             .is_some_and(|head| head.compiled.get().is_some());
-        if self.compiled.get().is_some() || head_compiled {
+        let one_line_compiled = self
+            .one_line
+            .as_ref()
+            .is_some_and(|one_line| one_line.compiled.get().is_some());
+        if self.compiled.get().is_some() || head_compiled || one_line_compiled {
             return true;
         }
         // The required literals are the most selective set of at most eight, the leading
@@ -801,7 +845,7 @@ impl Precompile for LazyRegex {
     fn precompile(&self, texts: &[&str]) {
         if texts.iter().any(|text| self.may_match(text)) {
             // A regex searched by lines from their start is searched anchored; its groups,
-            // if it has any, are still read with the regex itself.
+            // if it has any, are read with the regex itself or its one-line form.
             if let Some(line_start) = self.line_start.as_deref()
                 && self.line_literals != 0
             {
@@ -811,9 +855,16 @@ impl Precompile for LazyRegex {
                 }
             }
             // A regex that runs to the line end is searched with its head alone.
-            if self.head().is_none() {
-                let _ = &**self;
+            if self.head().is_some() {
+                return;
             }
+            // A regex searched on one line (a field's text, a line alone) is searched, and
+            // its groups read, in its one-line form.
+            if let (true, Some(one_line)) = (self.searched_on_one_line(), &self.one_line) {
+                let _ = one_line.regex(&self.source);
+                return;
+            }
+            let _ = &**self;
         }
     }
 }
@@ -1129,6 +1180,15 @@ pub(crate) mod tests {
         let text_anchored = regex(r"\A[ \t]*Citation.*$");
         assert!(text_anchored.line_alone(haystack, from).is_none());
         assert_eq!(text_anchored.match_spans_from(haystack, from).count(), 0);
+        // A field's text is searched, and its groups read, without the regex being
+        // compiled for a text of several lines.
+        let mut path = regex(r"^/news/(?P<ym>[0-9]{4}-[0-9]{2})-(?P<slug>[^/]+?)(?:\.html?)?$");
+        path.set_searches_field_text();
+        path.precompile(&["/news/2021-03-marsh.html"]);
+        assert!(path.one_line.as_ref().unwrap().compiled.get().is_some());
+        let spans = path.first_part_spans("/news/2021-03-marsh.html").unwrap();
+        assert_eq!(spans, [Some(0..24), Some(6..13), Some(14..19)]);
+        assert!(!path.is_compiled(), "only the one-line form compiles");
         // The text of a field, with no line break, is searched so too.
         assert!(text_anchored.one_line_regex("Citation: x").is_some());
         assert!(text_anchored.one_line_regex("Citation: x\r").is_none());
