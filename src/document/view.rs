@@ -47,6 +47,24 @@ impl TextView {
 
     /// Maps a span of the view to the span of the source it came from.
     pub fn to_source(&self, span: Span) -> Span {
+        // A span within one verbatim piece (most are) moves by the piece's offset: one
+        // search for the piece, not one for each end.
+        if span.start < span.end && span.end <= self.text.len() {
+            let i = self
+                .segments
+                .partition_point(|s| s.view_start <= span.start)
+                - 1;
+            let segment = &self.segments[i];
+            if segment.verbatim && span.end <= self.segment_end(i) {
+                let source_at = |at: usize| segment.source.start + (at - segment.view_start);
+                return source_at(span.start)..source_at(span.end);
+            }
+        }
+        self.to_source_by_ends(span)
+    }
+
+    /// [`to_source`](Self::to_source), each end mapped on its own.
+    fn to_source_by_ends(&self, span: Span) -> Span {
         let start = self.source_start(span.start);
         let end = if span.end <= span.start {
             start
@@ -695,6 +713,35 @@ mod tests {
             let expected: Vec<(usize, usize)> =
                 INLINE.find_iter(&text).map(|m| (m.start(), m.end())).collect();
             proptest::prop_assert_eq!(inline_markup(&text).collect::<Vec<_>>(), expected);
+        }
+
+        /// A span of the view maps to the source as its two ends, each mapped on its own,
+        /// do: the span within one verbatim piece is only moved.
+        #[test]
+        fn spans_map_to_the_source_as_their_ends_do(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "é", " ", "\n", "\r\n", "<u>", "</u>", "<a href=u>t</a>", "&amp;",
+                    "**", "`c`", "[t](u)", "<https://e.x>", "# ", "---\nk: v\n---\n",
+                ]),
+                0..14,
+            ),
+            markdown in proptest::bool::ANY,
+        ) {
+            let source = parts.concat();
+            let format = if markdown { Format::Markdown } else { Format::Html };
+            let view = view(&source, format);
+            let text = view.text();
+            let ends: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for (k, &start) in ends.iter().enumerate() {
+                for &end in &ends[k..] {
+                    proptest::prop_assert_eq!(
+                        view.to_source(start..end),
+                        view.to_source_by_ends(start..end),
+                        "{:?} of {:?}", start..end, source
+                    );
+                }
+            }
         }
 
         /// Texts ruled out without reading their lines have no code block.
