@@ -31,6 +31,13 @@ struct Segment {
     verbatim: bool,
 }
 
+impl Segment {
+    /// The source offset of view offset `at` in a verbatim piece (at or after its start).
+    fn source_at(&self, at: usize) -> usize {
+        self.source.start + (at - self.view_start)
+    }
+}
+
 /// The marked-up-free text of a document and its map back to the source.
 #[derive(Debug, Clone)]
 pub struct TextView {
@@ -56,8 +63,7 @@ impl TextView {
                 - 1;
             let segment = &self.segments[i];
             if segment.verbatim && span.end <= self.segment_end(i) {
-                let source_at = |at: usize| segment.source.start + (at - segment.view_start);
-                return source_at(span.start)..source_at(span.end);
+                return segment.source_at(span.start)..segment.source_at(span.end);
             }
         }
         self.to_source_by_ends(span)
@@ -91,7 +97,7 @@ impl TextView {
         let i = self.segments.partition_point(|s| s.view_start <= at) - 1;
         let segment = &self.segments[i];
         if segment.verbatim {
-            segment.source.start + (at - segment.view_start)
+            segment.source_at(at)
         } else {
             segment.source.start
         }
@@ -105,7 +111,7 @@ impl TextView {
         let i = self.segments.partition_point(|s| s.view_start < at) - 1;
         let segment = &self.segments[i];
         if segment.verbatim {
-            segment.source.start + (at - segment.view_start)
+            segment.source_at(at)
         } else if at >= self.segment_end(i) {
             segment.source.end
         } else {

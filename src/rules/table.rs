@@ -354,10 +354,15 @@ impl LazyRegex {
     /// Whether the regex is searched by its [`OneLine`] form where it runs: on a field's
     /// text, or on the lines of a line scan, searched alone.
     fn searched_on_one_line(&self) -> bool {
-        self.one_line.as_ref().is_some_and(|one_line| {
-            self.searches_field_text
-                || (self.line_literals != 0 && self.single_line && !one_line.text_anchors)
-        })
+        self.one_line.is_some()
+            && (self.searches_field_text || (self.line_literals != 0 && self.lines_go_alone()))
+    }
+
+    /// Whether a line may be searched apart from the text around it with the
+    /// [`OneLine`] form ([`line_alone`](Self::line_alone)): no match holds a line break,
+    /// and no `\A` or `\z` would pass at the line's ends.
+    fn lines_go_alone(&self) -> bool {
+        self.single_line && self.one_line.as_ref().is_some_and(|o| !o.text_anchors)
     }
 
     /// Literals one of which every match contains (from the syntax, no compilation), when
@@ -512,7 +517,7 @@ impl LazyRegex {
     /// no word character), so the matches are the same; not for a regex with `\A` or
     /// `\z`, which the line alone would pass.
     fn line_alone<'h>(&self, haystack: &'h str, from: usize) -> Option<(&Regex, &'h str)> {
-        if !self.single_line || self.one_line.as_ref()?.text_anchors {
+        if !self.lines_go_alone() {
             return None;
         }
         if from > 0 && haystack.as_bytes().get(from - 1) != Some(&b'\n') {
