@@ -129,8 +129,8 @@ struct Repeat {
 
 /// A test of one character.
 struct CharTest {
-    /// Bit `b` set: ASCII character `b` passes (tested without searching the class).
-    ascii: u128,
+    /// Whether each ASCII character passes (looked up without searching the class).
+    ascii: [bool; 128],
     class: Class,
 }
 
@@ -799,48 +799,76 @@ impl Run {
         let Some(repeat) = &self.repeat else {
             return accept(at);
         };
-        let min = repeat.min as usize;
-        let max = repeat.max.map_or(usize::MAX, |max| max as usize);
-        // Where the repetition may stop: after `count` characters of the class.
-        let mut stop = at;
-        let mut count = 0;
-        let mut chars = haystack[at..].chars();
-        if !repeat.greedy {
-            loop {
-                if count >= min
-                    && let Some(end) = accept(stop)
-                {
-                    return Some(end);
-                }
-                match chars.next() {
-                    Some(c) if stop < limit && count < max && repeat.class.matches(c) => {
-                        stop += c.len_utf8();
-                        count += 1;
-                    }
-                    _ => return None,
-                }
-            }
+        // The repetition may stop at any character boundary from `fewest` (its fewest
+        // characters) to `farthest` (as far as it goes); the backtracker tries them
+        // nearest first if lazy, farthest first if greedy.
+        let (fewest, farthest) = repeat.stops(haystack, at, limit)?;
+        if self.after.is_empty() {
+            // The alternative ends where the repetition stops: the nearest (or farthest)
+            // of the places within reach, without trying each stop.
+            let reached = places.iter().copied().filter(|&place| {
+                (fewest..=farthest).contains(&place) && haystack.is_char_boundary(place)
+            });
+            return if repeat.greedy {
+                reached.max()
+            } else {
+                reached.min()
+            };
         }
-        // Greedy: run as far as the repetition goes, then come back a character at a time.
-        while let Some(c) = chars
-            .next()
-            .filter(|&c| stop < limit && count < max && repeat.class.matches(c))
-        {
-            stop += c.len_utf8();
+        let mut stops = haystack[fewest..farthest]
+            .char_indices()
+            .map(|(offset, _)| fewest + offset)
+            .chain(std::iter::once(farthest));
+        if repeat.greedy {
+            stops.rev().find_map(accept)
+        } else {
+            stops.find_map(accept)
+        }
+    }
+}
+
+impl Repeat {
+    /// Where a run of this repetition begun at `at` may stop: from where it has its fewest
+    /// characters to where it can go no farther (a character outside its class, its most
+    /// characters, `limit` or the text's end); `None` if it cannot have its fewest.
+    fn stops(&self, haystack: &str, at: usize, limit: usize) -> Option<(usize, usize)> {
+        let bytes = haystack.as_bytes();
+        let (min, max) = (
+            self.min as usize,
+            self.max.map_or(usize::MAX, |max| max as usize),
+        );
+        let mut fewest = (min == 0).then_some(at);
+        let (mut stop, mut count) = (at, 0);
+        while stop < limit && count < max {
+            // A stretch of ASCII characters of the class is taken at once (a character a
+            // byte); a character beyond ASCII is decoded (`stop` is always a character
+            // boundary) and searched in the class.
+            let room = (limit - stop).min(max - count);
+            let stretch = bytes
+                .get(stop..)
+                .unwrap_or_default()
+                .iter()
+                .take(room)
+                .take_while(|&&byte| byte.is_ascii() && self.class.ascii[usize::from(byte)])
+                .count();
+            if count < min && min <= count + stretch {
+                fewest = Some(stop + (min - count));
+            }
+            stop += stretch;
+            count += stretch;
+            if stretch == room || bytes.get(stop).is_none_or(u8::is_ascii) {
+                break;
+            }
+            match haystack[stop..].chars().next() {
+                Some(c) if self.class.matches(c) => stop += c.len_utf8(),
+                _ => break,
+            }
             count += 1;
-        }
-        let mut back = haystack[at..stop].char_indices().rev();
-        loop {
-            if count < min {
-                return None;
+            if count == min {
+                fewest = Some(stop);
             }
-            if let Some(end) = accept(stop) {
-                return Some(end);
-            }
-            let (offset, _) = back.next()?;
-            stop = at + offset;
-            count -= 1;
         }
+        Some((fewest?, stop))
     }
 }
 
@@ -884,18 +912,19 @@ impl CharTest {
     }
 
     fn new(class: Class) -> CharTest {
-        let mut test = CharTest { ascii: 0, class };
+        let mut test = CharTest {
+            ascii: [false; 128],
+            class,
+        };
         for b in 0..128u8 {
-            if test.in_class(char::from(b)) {
-                test.ascii |= 1 << b;
-            }
+            test.ascii[usize::from(b)] = test.in_class(char::from(b));
         }
         test
     }
 
     fn matches(&self, c: char) -> bool {
         match u8::try_from(c) {
-            Ok(b) if b.is_ascii() => self.ascii & (1 << b) != 0,
+            Ok(b) if b.is_ascii() => self.ascii[usize::from(b)],
             _ => self.in_class(c),
         }
     }
