@@ -83,7 +83,7 @@ fn prefetch_lone_file(paths: &[PathBuf]) -> Option<Prefetched> {
     let read = read_file(lone, None);
     if let Ok(bytes) = &read {
         let text = std::str::from_utf8(bytes).unwrap_or_default();
-        citelint::document::precompile_patterns_for(Format::from_path(lone), text);
+        citelint::document::precompile_patterns_for(text);
     }
     Some((lone.clone(), std::sync::Mutex::new(Some(read))))
 }

@@ -241,10 +241,10 @@ pub fn precompile_patterns() {
     view::precompile(None);
 }
 
-/// Compiles only the markup patterns reading `text` as `format` will use: what a run
-/// checking one file does while it loads its rules.
-pub fn precompile_patterns_for(format: Format, text: &str) {
-    view::precompile(Some((format, text)));
+/// Compiles only the markup patterns reading `text` will use: what a run checking one
+/// file does while it loads its rules.
+pub fn precompile_patterns_for(text: &str) {
+    view::precompile(Some(text));
 }
 
 /// The non-blank lines of a text, from either end, as spans without their line breaks.

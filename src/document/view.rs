@@ -20,7 +20,7 @@ use super::Format;
 use crate::position::Span;
 
 /// A contiguous piece of the view and the source bytes it stands for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Segment {
     /// Where the piece starts in the view.
     view_start: usize,
@@ -191,6 +191,9 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("inline markup pattern is valid")
 });
 
+/// The inline markup of Markdown, as [`next_markdown_markup`] reads it by hand: the
+/// reference its tests compare it with.
+#[cfg(test)]
 static MARKDOWN_INLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<autolink><(?P<auto>https?://[^<>\s]+)>)",
@@ -201,8 +204,8 @@ static MARKDOWN_INLINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("markdown markup pattern is valid")
 });
 
-/// The bytes that may start inline markup in Markdown (what [`MARKDOWN_INLINE`] and
-/// [`INLINE`] can match first), in the groups [`MarkupBytes`] looks for them by.
+/// The bytes that may start inline markup in Markdown (what [`next_markdown_markup`]
+/// and [`INLINE`] can find first), in the groups [`MarkupBytes`] looks for them by.
 const MARKUP_BYTES: [&[u8]; 3] = [b"<&[", b"!*_", b"`"];
 
 /// Finds the next byte of a text that may start Markdown inline markup, as successive
@@ -249,19 +252,10 @@ impl<'t> MarkupBytes<'t> {
     }
 }
 
-/// Compiles the markup patterns now rather than on first use: those reading `text` as
-/// `format` will use when `text` is given, otherwise all of them.
-pub(super) fn precompile(only_for: Option<(Format, &str)>) {
-    let Some((format, text)) = only_for else {
-        for pattern in [&INLINE, &MARKDOWN_INLINE] {
-            LazyLock::force(pattern);
-        }
-        return;
-    };
-    if format == Format::Markdown && MarkupBytes::new(text).find_from(0) < text.len() {
-        LazyLock::force(&MARKDOWN_INLINE);
-    }
-    if has_html_markup(text) {
+/// Compiles the markup pattern now rather than on first use: when `text` is given, only
+/// if reading it will use the pattern. (Markdown's own markup is read without one.)
+pub(super) fn precompile(only_for: Option<&str>) {
+    if only_for.is_none_or(has_html_markup) {
         LazyLock::force(&INLINE);
     }
 }
@@ -293,14 +287,20 @@ fn visible(builder: &mut Builder, span: Span, format: Format) {
     if format != Format::Markdown {
         return html_inline(builder, span);
     }
-    // Markdown is handled line by line for its block markers. Most lines hold no inline
-    // markup at all: one search finds the next line that may, and the lines before it
-    // are copied as they are.
+    // Markdown is handled line by line for its block markers and inline markup. Most
+    // lines have neither: they are found with one search for markup bytes and one for
+    // line breaks, and copied together as they are.
     let source = builder.source;
     let mut at = span.start;
     let mut markup_bytes = MarkupBytes::new(&source[..span.end]);
     let mut markup = markup_bytes.find_from(at);
     while at < span.end {
+        let plain_end = plain_lines_end(source, at, span.end, markup);
+        if plain_end > at {
+            builder.copy(at..plain_end);
+            at = plain_end;
+            continue;
+        }
         let line_end = crate::position::next_line_break(source, at).min(span.end);
         let content = at + block_marker_len(&source[at..line_end]);
         if markup < line_end {
@@ -320,6 +320,40 @@ fn visible(builder: &mut Builder, span: Span, format: Format) {
         }
         at = next;
     }
+}
+
+/// Where the lines of `source` from `from` (a line start) on that are copied as they are
+/// end, before `end`: at the start of the first line that may begin with a block marker
+/// (`#` or `>` after at most three spaces) or that holds `markup` (the next byte that may
+/// start inline markup), or at `end`.
+fn plain_lines_end(source: &str, from: usize, end: usize, markup: usize) -> usize {
+    let bytes = source.as_bytes();
+    let marked = |start: usize| {
+        let spaces = bytes[start..end]
+            .iter()
+            .take(4)
+            .take_while(|&&b| b == b' ')
+            .count();
+        matches!(bytes[start..end].get(spaces), Some(b'#' | b'>'))
+    };
+    if marked(from) {
+        return from;
+    }
+    let mut start = from;
+    for offset in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..end]) {
+        let line_break = from + offset;
+        if markup < line_break {
+            return start;
+        }
+        if bytes[line_break] == b'\r' && bytes.get(line_break + 1) == Some(&b'\n') {
+            continue;
+        }
+        start = line_break + 1;
+        if start < end && marked(start) {
+            return start;
+        }
+    }
+    if markup < end { start } else { end }
 }
 
 /// Length of a leading `#` heading marker or `>` quote marker (with its space).
@@ -467,25 +501,25 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
     } else {
         Vec::new()
     };
-    while let Some(whole) = MARKDOWN_INLINE.find_at(line, search) {
-        search = whole.end();
+    while let Some(whole) = next_markdown_markup(line, search) {
+        search = whole.end;
         if let Some(tag) = html
             .iter()
-            .find(|t| t.start < whole.start() && whole.start() < t.end)
+            .find(|t| t.start < whole.start && whole.start < t.end)
         {
             search = tag.end;
             continue;
         }
-        let (start, end) = (span.start + whole.start(), span.start + whole.end());
-        let marker = whole.as_str();
-        if marker.starts_with(['*', '_']) && !is_emphasis(line, whole.start(), whole.end()) {
+        let (start, end) = (span.start + whole.start, span.start + whole.end);
+        let marker = &line[whole.clone()];
+        if marker.starts_with(['*', '_']) && !is_emphasis(line, whole.start, whole.end) {
             continue;
         }
         html_inline(builder, at..start);
         at = end;
         if marker.starts_with('`') {
             // Inline code is quoted, not article text: hidden up to the closing backticks.
-            if let Some(close) = closing_backticks(line, whole.end(), marker.len()) {
+            if let Some(close) = closing_backticks(line, whole.end, marker.len()) {
                 at = span.start + close;
                 search = close;
             }
@@ -509,7 +543,87 @@ fn markdown_inline(builder: &mut Builder, span: Span) {
     html_inline(builder, at..span.end);
 }
 
-/// The parts of a link [`MARKDOWN_INLINE`] matched, as ranges of the match.
+/// The first inline markup of a Markdown `line` that starts at or after `from`: an
+/// autolink `<(https?://[^<>\s]+)>`, a link or image `!?\[([^\[\]\n]*)\]\(([^()\s]+)(?:\s+[^()]*)?\)`,
+/// an emphasis marker `\*\*|__|\*|_` or a run of backticks, as a regex of those four
+/// alternatives finds it. Each kind is told by its first byte and read by hand: a regex
+/// search costs more than a thousand instructions on a line with a long link, most of it
+/// to find where the match begins again, backwards.
+fn next_markdown_markup(line: &str, from: usize) -> Option<Span> {
+    let bytes = line.as_bytes();
+    let mut at = from;
+    loop {
+        let rest = bytes.get(at..)?;
+        let start = match (
+            memchr::memchr3(b'<', b'!', b'[', rest),
+            memchr::memchr3(b'*', b'_', b'`', rest),
+        ) {
+            (Some(a), Some(b)) => at + a.min(b),
+            (Some(a), None) | (None, Some(a)) => at + a,
+            (None, None) => return None,
+        };
+        let run = |byte: u8| bytes[start..].iter().take_while(|&&b| b == byte).count();
+        let end = match bytes[start] {
+            // `**` or `__` before `*` or `_`.
+            marker @ (b'*' | b'_') => Some(start + run(marker).min(2)),
+            b'`' => Some(start + run(b'`')),
+            b'<' => autolink_end(line, start),
+            b'!' if bytes.get(start + 1) == Some(&b'[') => link_end(line, start + 1),
+            b'[' => link_end(line, start),
+            _ => None,
+        };
+        match end {
+            Some(end) => return Some(start..end),
+            None => at = start + 1,
+        }
+    }
+}
+
+/// The end of the autolink `<(https?://[^<>\s]+)>` at `open` (a `<`) of `line`, if one is
+/// there.
+fn autolink_end(line: &str, open: usize) -> Option<usize> {
+    let after = &line[open + 1..];
+    let scheme = after.strip_prefix("http")?;
+    let url = scheme
+        .strip_prefix('s')
+        .unwrap_or(scheme)
+        .strip_prefix("://")?;
+    let url_start = line.len() - url.len();
+    let url_end = url
+        .find(|c: char| c == '<' || c == '>' || c.is_whitespace())
+        .map_or(line.len(), |i| url_start + i);
+    (url_end > url_start && line.as_bytes().get(url_end) == Some(&b'>')).then_some(url_end + 1)
+}
+
+/// The end of the link `\[([^\[\]\n]*)\]\(([^()\s]+)(?:\s+[^()]*)?\)` at `open` (a `[`) of
+/// `line`, if one is there. (The URL runs to the first space or bracket; after a space,
+/// the title runs to the first bracket, which must close the link.)
+fn link_end(line: &str, open: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let text_end = open
+        + 1
+        + bytes[open + 1..]
+            .iter()
+            .position(|b| matches!(b, b'[' | b']' | b'\n'))?;
+    if bytes[text_end] != b']' || bytes.get(text_end + 1) != Some(&b'(') {
+        return None;
+    }
+    let url_start = text_end + 2;
+    let url_end = line[url_start..]
+        .find(|c: char| c == '(' || c == ')' || c.is_whitespace())
+        .map_or(line.len(), |i| url_start + i);
+    if url_end == url_start {
+        return None;
+    }
+    let close = match line[url_end..].chars().next()? {
+        ')' => url_end,
+        c if c.is_whitespace() => url_end + line[url_end..].find(['(', ')'])?,
+        _ => return None,
+    };
+    (bytes[close] == b')').then_some(close + 1)
+}
+
+/// The parts of a link [`next_markdown_markup`] found, as ranges of the match.
 enum MarkdownLink {
     /// `<https://…>`: the URL.
     Auto(Span),
@@ -519,8 +633,8 @@ enum MarkdownLink {
     Link(Span, Span),
 }
 
-/// Splits a link [`MARKDOWN_INLINE`] matched into its parts without a second search: the
-/// pattern fixes where they are (the text holds no `]`; the URL runs to the first space
+/// Splits a link [`next_markdown_markup`] found into its parts: the pattern fixes where
+/// they are (the text holds no `]`; the URL runs to the first space
 /// or `)`).
 fn markdown_link(marker: &str) -> MarkdownLink {
     if marker.starts_with('<') {
@@ -750,6 +864,43 @@ mod tests {
             }
         }
 
+        /// Markdown lines copied together are what reading each line alone makes of them,
+        /// piece for piece.
+        #[test]
+        fn markdown_plain_lines_are_copied_as_each_line_alone_would_be(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "é", " ", "   ", "    ", "\n", "\r\n", "\r", "#", "# ", "##", ">",
+                    "> ", "**", "_", "`", "[t](u)", "<u>", "&amp;", "!", "x#", "\t",
+                ]),
+                0..20,
+            ),
+        ) {
+            let source = parts.concat();
+            let view = view(&source, Format::Markdown);
+            let mut builder = Builder {
+                source: &source,
+                text: String::new(),
+                segments: Vec::new(),
+            };
+            let mut at = 0;
+            while at < source.len() {
+                let line_end = crate::position::next_line_break(&source, at);
+                let content = at + block_marker_len(&source[at..line_end]);
+                markdown_inline(&mut builder, content..line_end);
+                let next = if source[line_end..].starts_with("\r\n") {
+                    line_end + 2
+                } else {
+                    (line_end + 1).min(source.len())
+                };
+                builder.copy(line_end..next);
+                at = next;
+            }
+            let alone = builder.finish();
+            proptest::prop_assert_eq!(view.text(), alone.text(), "{:?}", source);
+            proptest::prop_assert_eq!(&view.segments, &alone.segments, "{:?}", source);
+        }
+
         /// Texts ruled out without reading their lines have no code block.
         #[test]
         fn code_blocks_are_those_read_line_by_line(
@@ -771,6 +922,26 @@ mod tests {
                 at = (at + step).min(text.len());
                 let expected = class.find_at(&text, at).map_or(text.len(), |m| m.start());
                 proptest::prop_assert_eq!(bytes.find_from(at), expected);
+            }
+        }
+
+        /// Markdown markup read by hand is what the pattern finds, from every place.
+        #[test]
+        fn markdown_markup_is_what_the_pattern_finds(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<", ">", "!", "[", "]", "(", ")", "*", "**", "_", "`", "``", " ", "\t",
+                    "\n", "\u{a0}", "\u{2003}", "\u{85}", "é", "a", "x y", "http", "https",
+                    "://", "http://e.x", "<https://e.x>", "[t](u)", "![i](u \"t\")", "\"",
+                    "[t", "](u", "](u ", "(x)", "t)",
+                ]),
+                0..16,
+            ),
+        ) {
+            let line = parts.concat();
+            for from in (0..=line.len()).filter(|&i| line.is_char_boundary(i)) {
+                let expected = MARKDOWN_INLINE.find_at(&line, from).map(|m| m.range());
+                proptest::prop_assert_eq!(next_markdown_markup(&line, from), expected, "from {}", from);
             }
         }
 
