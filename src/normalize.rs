@@ -3,6 +3,17 @@
 
 use std::ops::Range;
 
+/// `text` without white space at either end, as [`str::trim`] leaves it. A text that
+/// begins and ends with a visible ASCII character (most values read from an article) is
+/// returned as it is, without decoding its ends.
+pub fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// What to ignore when comparing two texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Normalize {
@@ -280,6 +291,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The shortcut trims as `str::trim` does.
+        #[test]
+        fn trim_is_str_trim(text in "[ a.\t\r\n\u{a0}\u{2003}\u{85}é~\x1f\x7f]{0,6}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
+
         /// The plain-ASCII shortcuts answer as the folded comparison does.
         #[test]
         fn plain_words_compare_as_folded_ones(a in "[a-zA-Z0-9']{0,6}", b in "[a-zA-Z0-9']{0,6}") {

@@ -66,7 +66,7 @@ impl TypeSpec {
 
     /// Parses `text` as this type; the error says what is wrong in words a writer follows.
     pub fn parse<'t>(&self, text: &'t str) -> Result<Value<'t>, String> {
-        let text = text.trim();
+        let text = crate::normalize::trim(text);
         match self.ty {
             ValueType::Text => Ok(Value::Text(text)),
             ValueType::Year => parse_year(text).map(Value::Year),

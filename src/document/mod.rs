@@ -272,7 +272,11 @@ impl<'a> NonBlankLines<'a> {
     }
 
     fn non_blank(&self, line: Span) -> Option<Span> {
-        (!self.text[line.clone()].trim().is_empty()).then_some(line)
+        // The first character that is not white space (most often the first) decides.
+        self.text[line.clone()]
+            .chars()
+            .any(|c| !c.is_whitespace())
+            .then_some(line)
     }
 }
 
