@@ -10,10 +10,15 @@ use jiff::civil::Date;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::{DirectiveKind, Document};
 use crate::position::Span;
-use crate::rules::field::{Fields, Shared};
+use crate::rules::field::{Fields, FieldsBuffer, Shared};
 use crate::rules::kinds::{Cx, Finding, Today};
 use crate::rules::line_scan::LazyLines;
 use crate::rules::{Pack, Rule, RuleSet};
+
+thread_local! {
+    /// The lists of the fields of the last document a thread checked (see [`FieldsBuffer`]).
+    static FIELDS_BUFFER: std::cell::Cell<FieldsBuffer> = std::cell::Cell::default();
+}
 
 /// What a check needs besides rules and a document.
 #[derive(Debug, Clone)]
@@ -211,8 +216,9 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
         Some(lines) => Shared::with_notice_lines(lines),
         None => Shared::default(),
     };
-    // One buffer holds the fields of each pack in turn.
-    let mut fields = Fields::default();
+    // One buffer holds the fields of each pack in turn, in lists the thread's last
+    // document left.
+    let mut fields = Fields::from_buffer(FIELDS_BUFFER.take());
     for (index, pack) in rules.packs().iter().enumerate() {
         if !options.overrides.pack_enabled(&pack.name, pack.enabled) {
             continue;
@@ -276,6 +282,7 @@ pub fn check_outcome(rules: &RuleSet, doc: &Document, options: &CheckOptions) ->
             }
         }
     }
+    FIELDS_BUFFER.set(fields.into_buffer());
     if !doc.directives().is_empty() {
         diagnostics = suppress(rules, doc, options, diagnostics);
     }

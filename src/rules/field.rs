@@ -629,6 +629,28 @@ impl Shared {
     }
 }
 
+/// The lists of a [`Fields`], emptied and kept from one document to the next, so that a
+/// thread's next document starts with room for as many parts as its last had instead of
+/// growing four lists again.
+#[derive(Debug, Default)]
+pub struct FieldsBuffer {
+    parts: Vec<Option<Part<'static>>>,
+    occurrences: Vec<std::ops::Range<usize>>,
+    by_field: Vec<std::ops::Range<usize>>,
+    roots: Vec<usize>,
+}
+
+/// An empty list of parts borrowing from another document, in the same allocation: the
+/// standard library collects a list's own iterator in place, and there is nothing in it
+/// to map.
+fn emptied<'a, 'b>(mut parts: Vec<Option<Part<'a>>>) -> Vec<Option<Part<'b>>> {
+    parts.clear();
+    parts
+        .into_iter()
+        .map(|_| unreachable!("the list is empty"))
+        .collect()
+}
+
 /// Every field of a pack, extracted from one document. The parts of all occurrences are
 /// kept in one list (a few allocations a document, not a few per part), and a buffer can
 /// be reused for the next pack ([`Schema::extract_into`]).
@@ -650,6 +672,29 @@ pub struct Fields<'d> {
 pub type Binding = Option<(usize, usize)>;
 
 impl<'d> Fields<'d> {
+    /// Empty fields in the lists of `buffer`.
+    pub fn from_buffer(buffer: FieldsBuffer) -> Fields<'d> {
+        let mut fields = Fields {
+            parts: emptied(buffer.parts),
+            occurrences: buffer.occurrences,
+            by_field: buffer.by_field,
+            roots: buffer.roots,
+        };
+        fields.clear();
+        fields
+    }
+
+    /// Empties the fields, giving their lists back for the next document.
+    pub fn into_buffer(mut self) -> FieldsBuffer {
+        self.clear();
+        FieldsBuffer {
+            parts: emptied(self.parts),
+            occurrences: self.occurrences,
+            by_field: self.by_field,
+            roots: self.roots,
+        }
+    }
+
     /// How many occurrences field number `field` has.
     pub fn occurrence_count(&self, field: usize) -> usize {
         self.by_field.get(field).map_or(0, |r| r.len())
@@ -1262,6 +1307,27 @@ fn holder_first_spans(groups: &[Option<Span>]) -> Vec<Option<Span>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_given_back_keep_their_room_for_the_next_document() {
+        let text = String::from("a part");
+        let mut fields = Fields::from_buffer(FieldsBuffer::default());
+        fields.parts.extend((0..40).map(|i| {
+            Some(Part {
+                span: i..i + 1,
+                view: None,
+                text: &text,
+                value: Ok(Value::Text(&text)),
+            })
+        }));
+        fields.occurrences.extend((0..40).map(|i| i..i + 1));
+        let room = fields.parts.capacity();
+        let buffer = fields.into_buffer();
+        let next = Fields::from_buffer(buffer);
+        assert!(next.parts.is_empty() && next.occurrences.is_empty());
+        assert_eq!(next.parts.capacity(), room);
+        assert!(next.occurrences.capacity() >= 40);
+    }
 
     fn texts(text: &str) -> Vec<Vec<Option<String>>> {
         copyright_notices(text)
