@@ -29,17 +29,16 @@ impl LineIndex {
     /// Indexes `text`; one pass over its bytes.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while let Some(found) = memchr_line_end(&bytes[i..]) {
-            let at = i + found;
-            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            };
-            starts.push(next);
-            i = next;
+        // Room for lines of about 64 bytes, so that most texts never grow the list.
+        let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        starts.push(0);
+        // One pass over the text for every line break; a `\r` before a `\n` is part of
+        // the `\n`'s break.
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push(at + 1);
         }
         LineIndex {
             starts,
@@ -136,6 +135,26 @@ mod tests {
         assert_eq!(index.line_span(text, 2), Some(4..7));
         assert_eq!(index.offset(text, Position { line: 2, column: 3 }), Some(7));
         assert_eq!(index.offset(text, Position { line: 2, column: 9 }), None);
+    }
+
+    proptest::proptest! {
+        /// Every line starts after a `\n`, a `\r\n` or a lone `\r`, as `str::lines`
+        /// splits on the first two once lone `\r`s are read as breaks too.
+        #[test]
+        fn lines_start_after_each_kind_of_break(text in "[a\r\né]{0,24}") {
+            let index = LineIndex::new(&text);
+            let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+            proptest::prop_assert_eq!(index.line_count(), unified.split('\n').count());
+            let mut expected = vec![0];
+            let bytes = text.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                let crlf = b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+                if (b == b'\n' || b == b'\r') && !crlf {
+                    expected.push(i + 1);
+                }
+            }
+            proptest::prop_assert_eq!(&index.starts, &expected);
+        }
     }
 
     #[test]

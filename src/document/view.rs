@@ -271,7 +271,8 @@ pub fn build(source: &str, format: Format, hidden: &[Span]) -> TextView {
     let mut builder = Builder {
         source,
         text: String::with_capacity(source.len()),
-        segments: Vec::new(),
+        // Room for the pieces of a text with a few tags or links.
+        segments: Vec::with_capacity(16),
     };
     let mut at = 0;
     for span in hidden {
