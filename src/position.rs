@@ -29,8 +29,10 @@ impl LineIndex {
     /// Indexes `text`; one pass over its bytes.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        // Room for lines of about 64 bytes, so that most texts never grow the list.
-        let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        // Room for lines of about 64 bytes (up to 4 096 lines, so that a huge file of
+        // long lines does not reserve what it never uses), so that most texts never grow
+        // the list.
+        let mut starts = Vec::with_capacity((bytes.len() / 64 + 1).min(4096));
         starts.push(0);
         // One pass over the text for every line break; a `\r` before a `\n` is part of
         // the `\n`'s break.

@@ -640,6 +640,11 @@ pub struct FieldsBuffer {
     roots: Vec<usize>,
 }
 
+impl FieldsBuffer {
+    /// The most parts whose room is kept for the next document (about 100 KB).
+    pub const MAX_KEPT: usize = 1024;
+}
+
 /// An empty list of parts borrowing from another document, in the same allocation: the
 /// standard library collects a list's own iterator in place, and there is nothing in it
 /// to map.
@@ -684,8 +689,13 @@ impl<'d> Fields<'d> {
         fields
     }
 
-    /// Empties the fields, giving their lists back for the next document.
+    /// Empties the fields, giving their lists back for the next document; lists grown
+    /// past [`FieldsBuffer::MAX_KEPT`] parts are let go instead, so that one huge
+    /// document does not leave a thread holding their memory.
     pub fn into_buffer(mut self) -> FieldsBuffer {
+        if self.parts.capacity() > FieldsBuffer::MAX_KEPT {
+            return FieldsBuffer::default();
+        }
         self.clear();
         FieldsBuffer {
             parts: emptied(self.parts),
@@ -1327,6 +1337,17 @@ mod tests {
         assert!(next.parts.is_empty() && next.occurrences.is_empty());
         assert_eq!(next.parts.capacity(), room);
         assert!(next.occurrences.capacity() >= 40);
+
+        let mut huge = next;
+        huge.parts.extend((0..=FieldsBuffer::MAX_KEPT).map(|i| {
+            Some(Part {
+                span: i..i + 1,
+                view: None,
+                text: &text,
+                value: Ok(Value::Text(&text)),
+            })
+        }));
+        assert_eq!(Fields::from_buffer(huge.into_buffer()).parts.capacity(), 0);
     }
 
     fn texts(text: &str) -> Vec<Vec<Option<String>>> {
