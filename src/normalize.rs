@@ -7,9 +7,9 @@ use std::ops::Range;
 /// begins and ends with a visible ASCII character (most values read from an article) is
 /// returned as it is, without decoding its ends.
 pub fn trim(text: &str) -> &str {
-    match text.as_bytes() {
-        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
-        [only] if only.is_ascii_graphic() => text,
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
         _ => text.trim(),
     }
 }

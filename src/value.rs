@@ -177,23 +177,16 @@ pub struct DateError {
 /// Parses `text` with the first matching format. A text that fits a format but names no
 /// real day (February 30) gets its own message.
 pub fn parse_date(text: &str, formats: &[String]) -> Result<PartialDate, DateError> {
-    match read_date(text, formats) {
-        DateReading::Date(date) => Ok(date),
-        DateReading::NotARealDay { year, month, day } => Err(DateError {
-            message: not_a_real_day(text, year, month, day),
-            fits_format: true,
-        }),
-        DateReading::NoFormat => {
-            let shown: Vec<String> = formats.iter().map(|f| describe_format(f)).collect();
-            Err(DateError {
-                message: format!(
-                    "`{text}` is not a date in the expected format ({})",
-                    shown.join(" or ")
-                ),
-                fits_format: false,
-            })
-        }
-    }
+    parse_fitting_date(text, formats).unwrap_or_else(|| {
+        let shown: Vec<String> = formats.iter().map(|f| describe_format(f)).collect();
+        Err(DateError {
+            message: format!(
+                "`{text}` is not a date in the expected format ({})",
+                shown.join(" or ")
+            ),
+            fits_format: false,
+        })
+    })
 }
 
 /// [`parse_date`] of a `text` that has the shape of one of `formats`, real day or not;
