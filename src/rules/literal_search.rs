@@ -2,7 +2,8 @@
 //! document before anything is compiled (see [`LazyRegex::may_match`] and [`gate`]).
 //!
 //! One literal is searched with memchr's `memmem`, several with aho-corasick's packed
-//! (Teddy) searcher, unless they all start with the same punctuation mark (`<ref` in any
+//! (Teddy) searcher (given them in an order [planned](super::teddy_plan) to make it stop
+//! rarely on prose, where any order finds the same), unless they all start with the same punctuation mark (`<ref` in any
 //! case, or the one literal `{{`): memchr then looks for that mark, rare in prose, and the
 //! literals are compared where it is followed by a byte one of them goes on with (about a
 //! seventh of the packed searcher's instructions on a generated article with two `<u>`
@@ -24,6 +25,8 @@
 use aho_corasick::packed;
 use memchr::memmem;
 
+use super::teddy_plan;
+
 /// The shortest literal a search for several takes: shorter ones turn up too often for
 /// the search to be fast (the regex crate's prefilter draws the same line). The pack gates
 /// hold every literal to it, so that a gate stays selective.
@@ -44,7 +47,12 @@ enum Kind {
         second: [bool; 256],
         literals: Vec<Vec<u8>>,
     },
-    Several(packed::Searcher),
+    /// aho-corasick's packed searcher, given the literals in the order `given` names them
+    /// (their indexes), which may be [planned](super::teddy_plan).
+    Several {
+        searcher: packed::Searcher,
+        given: Vec<usize>,
+    },
     /// Each literal in turn (built only by [`LiteralSearch::thorough`]).
     Each(Vec<memmem::Finder<'static>>),
 }
@@ -72,20 +80,35 @@ impl LiteralSearch {
                 if start.is_ascii_punctuation() && several.iter().all(|l| l.as_ref()[0] == start) {
                     return Some(Self::same_start(several));
                 }
-                let packed = |fat: Option<bool>| {
-                    packed::Config::new()
+                let packed = |order: &[usize], fat: Option<bool>| {
+                    let searcher = packed::Config::new()
                         .match_kind(packed::MatchKind::LeftmostFirst)
                         .only_teddy_fat(fat)
                         .builder()
-                        .extend(several)
-                        .build()
+                        .extend(order.iter().map(|&index| several[index].as_ref()))
+                        .build()?;
+                    let given = order.to_vec();
+                    Some(LiteralSearch(Box::new(Kind::Several { searcher, given })))
                 };
-                // Beyond [`SLIM_TEDDY_MAX`] literals, fat Teddy (twice the buckets, where
-                // AVX2 has them) unless the machine lacks it.
+                let prefix_free = several.iter().enumerate().all(|(i, literal)| {
+                    (several.iter().enumerate())
+                        .all(|(j, other)| i == j || !other.as_ref().starts_with(literal.as_ref()))
+                });
+                if prefix_free {
+                    // At most one literal starts anywhere, so the order is free: the one
+                    // that makes Teddy stop least often on prose, in slim Teddy unless fat
+                    // is better (where the machine has it).
+                    let plan = teddy_plan::plan(several);
+                    return (plan.fat.as_deref())
+                        .and_then(|order| packed(order, Some(true)))
+                        .or_else(|| packed(&plan.slim, Some(false)));
+                }
+                // Literals one of which starts another keep their order (the first given
+                // is the one found). Beyond [`SLIM_TEDDY_MAX`] of them, fat Teddy (twice
+                // the buckets, where AVX2 has them) unless the machine lacks it.
+                let given: Vec<usize> = (0..several.len()).collect();
                 let fat = (several.len() > SLIM_TEDDY_MAX).then_some(true);
-                packed(fat)
-                    .or_else(|| fat.and_then(|_| packed(None)))
-                    .map(|searcher| LiteralSearch(Box::new(Kind::Several(searcher))))
+                packed(&given, fat).or_else(|| fat.and_then(|_| packed(&given, None)))
             }
         }
     }
@@ -152,9 +175,9 @@ impl LiteralSearch {
                     let which = literals.iter().position(|l| haystack[at..].starts_with(l));
                     which.map(|which| (at, which))
                 }),
-            Kind::Several(searcher) => searcher
+            Kind::Several { searcher, given } => searcher
                 .find_in(haystack, aho_corasick::Span::from(from..haystack.len()))
-                .map(|found| (found.start(), found.pattern().as_usize())),
+                .map(|found| (found.start(), given[found.pattern().as_usize()])),
             Kind::Each(finders) => finders
                 .iter()
                 .enumerate()
@@ -178,7 +201,8 @@ pub fn is_rare_short(literal: &[u8]) -> bool {
         && literal.iter().all(|b| !b.is_ascii())
 }
 
-/// The most literals a slim Teddy search (eight buckets) is given. Beyond it, a bucket
+/// The most literals a slim Teddy search (eight buckets) is given when their order cannot
+/// be [planned](super::teddy_plan) (one literal starts another). Beyond it, a bucket
 /// holds several literals and false candidates grow with them; aho-corasick switches to
 /// fat Teddy (sixteen buckets, half the bytes a step) only beyond 32. On generated
 /// articles, the 24 literals of the built-in packs' gates took 5.8 ms a thousand articles
@@ -270,7 +294,12 @@ fn needles(literals: &[Vec<u8>], selective: &[usize]) -> Vec<Needle> {
             let shortest = (needles.iter().enumerate())
                 .filter(|(_, other)| other.text.len() < needle.text.len())
                 .filter_map(|(at, other)| {
-                    let within = memmem::find(&needle.text, &other.text)?;
+                    // (Compared in place: a `memmem` searcher for each pair cost more than
+                    // the rest of the search's building.)
+                    let within = (0..=needle.text.len() - other.text.len()).find(|&at| {
+                        needle.text[at] == other.text[0]
+                            && needle.text[at..].starts_with(&other.text)
+                    })?;
                     Some((other.text.len(), at, within))
                 })
                 .min();
@@ -483,7 +512,7 @@ mod tests {
         assert_eq!(search.find(text, 28), None);
         // Letters are not rare enough to be searched for alone.
         let words = LiteralSearch::new(&["Citation", "Copyright"]).expect("fast");
-        assert!(matches!(*words.0, Kind::Several(_)));
+        assert!(matches!(*words.0, Kind::Several { .. }));
         // One literal is searched so too, if it has a byte after the mark.
         let template = LiteralSearch::new(&["{{"]).expect("fast");
         assert!(matches!(*template.0, Kind::SameStart { start: b'{', .. }));
@@ -596,13 +625,21 @@ mod tests {
         #[test]
         fn occurrences_are_every_start_of_every_literal(
             literals in proptest::collection::vec("(<?[aAbc][abc]{2,5}|é)", 1..40),
-            haystack in "[aAbc <é]{0,80}",
+            pieces in proptest::collection::vec(("[aAbc <é]{0,4}", 0usize..40), 0..12),
         ) {
             let literals: Vec<Vec<u8>> = literals.into_iter().map(String::into_bytes).collect();
             let Some(search) = Occurrences::new(&literals) else {
                 return Ok(());
             };
-            let bytes = haystack.as_bytes();
+            // Filler and literals in turn, so that literals (and the literals they hold)
+            // turn up often.
+            let haystack: Vec<u8> = pieces
+                .iter()
+                .flat_map(|(filler, pick)| {
+                    filler.bytes().chain(literals[pick % literals.len()].iter().copied())
+                })
+                .collect();
+            let bytes = haystack.as_slice();
             let mut found = Vec::new();
             search.each(bytes, |at, set| found.push((at, set)));
             let expected: Vec<(usize, u64)> = (0..bytes.len())

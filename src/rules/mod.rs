@@ -16,6 +16,7 @@ pub mod literal_search;
 pub mod regex_facts;
 pub mod region;
 pub mod table;
+pub mod teddy_plan;
 pub mod template;
 
 use condition::{AppliesTo, When};
