@@ -2,12 +2,12 @@
 //! document before anything is compiled (see [`LazyRegex::may_match`] and [`gate`]).
 //!
 //! One literal is searched with memchr's `memmem`, several with aho-corasick's packed
-//! (Teddy) searcher (given them in an order [planned](super::teddy_plan) to make it stop
-//! rarely on prose, where any order finds the same), unless they all start with the same punctuation mark (`<ref` in any
-//! case, or the one literal `{{`): memchr then looks for that mark, rare in prose, and the
-//! literals are compared where it is followed by a byte one of them goes on with (about a
-//! seventh of the packed searcher's instructions on a generated article with two `<u>`
-//! tags).
+//! (Teddy) searcher, given them in an order [planned](super::teddy_plan) to make it stop
+//! rarely on prose (any order finds the same). Unless they all start with the same
+//! punctuation mark (`<ref` in any case, or the one literal `{{`): memchr then looks for
+//! that mark, rare in prose, and the literals are compared where it is followed by a byte
+//! one of them goes on with (about a seventh of the packed searcher's instructions on a
+//! generated article with two `<u>` tags).
 //!
 //! Where no such search is fast (a literal shorter than three bytes among several, as `©`
 //! or `AP` in the wire-credit pack), [`LiteralSearch::thorough`] looks for each literal in
