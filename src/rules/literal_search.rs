@@ -255,7 +255,7 @@ impl RareShort {
 }
 
 /// What [`Occurrences`] looks for in the text, and the literals that hold it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 struct Needle {
     text: Vec<u8>,
     /// Each literal (by index) that holds the needle, with where the needle starts in it.
@@ -306,17 +306,15 @@ fn needles(literals: &[Vec<u8>], selective: &[usize]) -> Vec<Needle> {
             shortest.map(|(_, at, within)| (at, within))
         })
         .collect();
-    let mut kept = needles.clone();
-    for (needle, inner) in needles.iter().zip(&inner) {
+    for (from, inner) in inner.iter().enumerate() {
         if let Some((at, within)) = *inner {
-            let moved = needle
-                .holders
-                .iter()
-                .map(|&(l, offset)| (l, offset + within));
-            kept[at].holders.extend(moved);
+            let moved: Vec<(usize, usize)> = (needles[from].holders.iter())
+                .map(|&(l, offset)| (l, offset + within))
+                .collect();
+            needles[at].holders.extend(moved);
         }
     }
-    (kept.into_iter().zip(inner))
+    (needles.into_iter().zip(inner))
         .filter(|(_, inner)| inner.is_none())
         .map(|(needle, _)| needle)
         .collect()

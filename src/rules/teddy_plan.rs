@@ -185,16 +185,18 @@ fn bucket_of(slot: usize, buckets: usize) -> usize {
 /// with `buckets` buckets, found by swapping pairs of units while a swap lowers them, and
 /// those stops.
 fn arrange(units: &[Unit], mask_len: usize, buckets: usize) -> (Vec<usize>, f32) {
+    let mut slots: Vec<usize> = (0..units.len()).collect();
+    if units.len() <= buckets {
+        // A bucket each: nothing to arrange, the order stays as given.
+        let alone = units.iter().map(|u| u.shape.stops(mask_len)).sum();
+        return (slots, alone);
+    }
     // Start from the units that stop most often alone in buckets of their own, and the
     // rarest beside them: the swaps then settle in one pass and a pass that finds nothing
     // (a third fewer trials than from the order given, for the gates' 20).
-    // (Up to a unit a bucket, there is nothing to arrange: the order stays as given.)
-    let mut slots: Vec<usize> = (0..units.len()).collect();
-    if units.len() > buckets {
-        let alone: Vec<f32> = units.iter().map(|u| u.shape.stops(mask_len)).collect();
-        slots.sort_by(|&a, &b| alone[b].total_cmp(&alone[a]));
-        slots[buckets..].reverse();
-    }
+    let alone: Vec<f32> = units.iter().map(|u| u.shape.stops(mask_len)).collect();
+    slots.sort_by(|&a, &b| alone[b].total_cmp(&alone[a]));
+    slots[buckets..].reverse();
     let bucket_stops = |slots: &[usize], bucket: usize| -> f32 {
         let first = buckets - 1 - bucket;
         let shape = (slots.iter().skip(first).step_by(buckets))
@@ -208,28 +210,26 @@ fn arrange(units: &[Unit], mask_len: usize, buckets: usize) -> (Vec<usize>, f32)
         }
     };
     let mut stops: Vec<f32> = (0..buckets).map(|b| bucket_stops(&slots, b)).collect();
-    if units.len() > buckets {
-        for _ in 0..MAX_PASSES {
-            let mut better = false;
-            for i in 0..slots.len() {
-                for j in i + 1..slots.len() {
-                    let (a, b) = (bucket_of(i, buckets), bucket_of(j, buckets));
-                    if a == b {
-                        continue;
-                    }
+    for _ in 0..MAX_PASSES {
+        let mut better = false;
+        for i in 0..slots.len() {
+            for j in i + 1..slots.len() {
+                let (a, b) = (bucket_of(i, buckets), bucket_of(j, buckets));
+                if a == b {
+                    continue;
+                }
+                slots.swap(i, j);
+                let (after_a, after_b) = (bucket_stops(&slots, a), bucket_stops(&slots, b));
+                if after_a + after_b < (stops[a] + stops[b]) * (1.0 - 1e-4) {
+                    (stops[a], stops[b]) = (after_a, after_b);
+                    better = true;
+                } else {
                     slots.swap(i, j);
-                    let (after_a, after_b) = (bucket_stops(&slots, a), bucket_stops(&slots, b));
-                    if after_a + after_b < (stops[a] + stops[b]) * (1.0 - 1e-4) {
-                        (stops[a], stops[b]) = (after_a, after_b);
-                        better = true;
-                    } else {
-                        slots.swap(i, j);
-                    }
                 }
             }
-            if !better {
-                break;
-            }
+        }
+        if !better {
+            break;
         }
     }
     (slots, stops.iter().sum())
@@ -260,44 +260,19 @@ fn stops(shapes: &[Shape], order: &[usize], mask_len: usize, buckets: usize) -> 
 
 /// How often a byte of English has a low half-byte among `low` and a high one among `high`.
 fn passing(low: u16, high: u16) -> f32 {
-    let [first, second] = low.to_le_bytes();
     let mut sum = 0.0;
     let mut highs = high;
     while highs != 0 {
-        let [by_first, by_second] = &PASSING[highs.trailing_zeros() as usize];
-        sum += by_first[usize::from(first)] + by_second[usize::from(second)];
+        let high_half = highs.trailing_zeros() as usize;
+        let mut lows = low;
+        while lows != 0 {
+            sum += ENGLISH[high_half << 4 | lows.trailing_zeros() as usize];
+            lows &= lows - 1;
+        }
         highs &= highs - 1;
     }
     sum
 }
-
-/// For each high half-byte, how often a byte of English has it and one of a set of low
-/// half-bytes: the set's first eight (as a byte) and its last eight, apart.
-static PASSING: [[[f32; 256]; 2]; 16] = {
-    let mut table = [[[0.0f32; 256]; 2]; 16];
-    let mut high = 0;
-    while high < 16 {
-        let mut half = 0;
-        while half < 2 {
-            let mut set = 0;
-            while set < 256 {
-                let mut sum = 0.0;
-                let mut bit = 0;
-                while bit < 8 {
-                    if set & (1 << bit) != 0 {
-                        sum += ENGLISH[high << 4 | (half * 8 + bit)];
-                    }
-                    bit += 1;
-                }
-                table[high][half][set] = sum;
-                set += 1;
-            }
-            half += 1;
-        }
-        high += 1;
-    }
-    table
-};
 
 #[cfg(test)]
 mod tests {
