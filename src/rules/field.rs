@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::error::{RuleError, suggestion};
-use super::group_resolver::{GroupResolver, LazyResolver};
 use super::line_scan::LazyLines;
+use super::notice::{self, Notice};
 use super::region::Region;
 use super::table::{LazyRegex, Located, Precompile, Table, scalar};
 use crate::document::Document;
@@ -390,7 +390,7 @@ impl Schema {
             .iter()
             .filter_map(|f| match &f.extractor {
                 Extractor::Pattern { regex, .. } => Some(regex.source().to_string()),
-                Extractor::Copyright => Some(COPYRIGHT_YEAR_FIRST.as_str().to_string()),
+                Extractor::Copyright => Some(notice::YEAR_FIRST.to_string()),
                 _ => None,
             })
             .collect()
@@ -403,12 +403,8 @@ impl Schema {
                 // A headline's skip pattern is left to compile on first use: it reads the
                 // first lines only, and most of them never need it (see `extract`).
                 Extractor::Pattern { regex, .. } | Extractor::Derived { regex, .. } => f(regex),
-                // The byline pattern is compiled only for a dateline line that says `by`.
-                Extractor::Copyright => {
-                    f(&NOTICE_START);
-                    f(&COPYRIGHT_YEAR_FIRST);
-                    f(&COPYRIGHT_HOLDER_FIRST);
-                }
+                // The byline pattern is compiled only for a dateline line that says `by`;
+                // copyright notices are read without a regex.
                 _ => {}
             }
         }
@@ -600,14 +596,10 @@ pub type Occurrence<'f, 'd> = &'f [Option<Part<'d>>];
 #[derive(Debug, Default)]
 pub struct Shared {
     /// The copyright notices of the whole text view, as the copyright extractor finds them.
-    copyright: std::cell::OnceCell<Vec<Vec<Option<Span>>>>,
+    copyright: std::cell::OnceCell<Vec<Notice>>,
     /// The lines of the text view that may hold a notice, if a search found them.
     notice_lines: Option<Vec<Span>>,
 }
-
-/// The literals one of which every line holding a copyright notice holds: a notice starts
-/// with one of them.
-pub const NOTICE_LITERALS: [&str; 4] = ["©", "(c)", "(C)", "Copyright"];
 
 impl Shared {
     /// Shared readings of a document whose view lines that hold one of
@@ -621,10 +613,10 @@ impl Shared {
     }
 
     /// The copyright notices of the whole text view `view`.
-    fn notices(&self, view: &str) -> &Vec<Vec<Option<Span>>> {
+    fn notices(&self, view: &str) -> &Vec<Notice> {
         self.copyright.get_or_init(|| match &self.notice_lines {
-            Some(lines) => copyright_notices_on(view, lines),
-            None => copyright_notices(view),
+            Some(lines) => notice::notices_on(view, lines),
+            None => notice::notices(view),
         })
     }
 }
@@ -856,7 +848,7 @@ impl FieldSpec {
                 let notices = if region == (0..view.len()) {
                     shared.notices(view)
                 } else {
-                    in_region = copyright_notices(&view[region.clone()]);
+                    in_region = notice::notices(&view[region.clone()]);
                     &in_region
                 };
                 let mut spans = Vec::new();
@@ -1158,162 +1150,6 @@ fn dateline(view: &str, line: Span, formats: &[String]) -> Option<Dateline> {
     })
 }
 
-static COPYRIGHT_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b)(?:[ \t]*(?:©|\([cC]\)))?)[ \t]*",
-        r"(?P<year>[0-9]{4})(?:[ \t]*[-–][ \t]*(?P<year_end>[0-9]{4}))?",
-        // The holder runs to the notice's end, less trailing blanks. It is written greedy,
-        // ending on a character that is not blank, rather than lazy: the two match the
-        // same, and the greedy one costs the capture search a third less (a lazy group
-        // tries the rest of the pattern at every character).
-        r"(?:[ \t]*,?[ \t]*(?P<holder>[^\s.,;:](?:[^\r\n.;]*[^ \t\r\n.;])?))?[ \t]*(?:[.;]|$)",
-    ))
-    .expect("copyright pattern is valid")
-});
-
-static COPYRIGHT_HOLDER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b))[ \t]+(?P<holder>[A-Za-z][^\r\n0-9.;]*?)[ \t]+(?P<year>[0-9]{4})(?-u:\b)")
-        .expect("copyright pattern is valid")
-});
-
-/// The resolvers of the two notice patterns' groups (see [`groups_at`]).
-static YEAR_FIRST_GROUPS: LazyResolver = LazyResolver::new();
-static HOLDER_FIRST_GROUPS: LazyResolver = LazyResolver::new();
-
-/// `read` of the spans of the groups (by index, 0 the whole) of the first match of
-/// `regex` in `text` from `start`: found by the regex crate, resolved by `resolver` where
-/// it can.
-fn groups_at<R>(
-    regex: &Regex,
-    resolver: Option<&GroupResolver>,
-    text: &str,
-    start: usize,
-    read: impl Fn(&[Option<Span>]) -> R,
-) -> Option<R> {
-    let whole = regex.find_at(text, start)?;
-    if let Some(read) = resolver.and_then(|r| r.resolve_then(text, whole.range(), &read)) {
-        return Some(read);
-    }
-    let caps = regex.captures_at(text, whole.start())?;
-    let slots: Vec<Option<Span>> = caps.iter().map(|m| m.map(|m| m.range())).collect();
-    Some(read(&slots))
-}
-
-/// What every copyright notice starts with, whichever pattern finds it.
-static NOTICE_START: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    // The search skips ahead with its prefilter; the automaton only confirms a candidate,
-    // so the one quickest to build does.
-    aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(NOTICE_LITERALS)
-        .expect("a few short literals")
-});
-
-/// Finds copyright notices; spans for [whole, year, year_end, holder].
-///
-/// A notice of either shape starts with a [`NOTICE_START`] and ends on the line it
-/// starts on. So the text is scanned once for the starts, and each pattern is searched
-/// from a start to the end of its line only, rather than over the whole text in turn
-/// (the line's end matches `$` and `\b` as the line break after it does). Within a line,
-/// a search from its first start finds what a search of the whole text would.
-fn copyright_notices(text: &str) -> Vec<Vec<Option<Span>>> {
-    notices_from(text, NOTICE_START.find_iter(text).map(|m| m.start()))
-}
-
-/// [`copyright_notices`] of `text`, whose lines that hold one of [`NOTICE_LITERALS`] are
-/// `lines` (in order, without their line breaks): a notice starts with one of them and
-/// ends on its line, so the starts on those lines are all the starts.
-fn copyright_notices_on(text: &str, lines: &[Span]) -> Vec<Vec<Option<Span>>> {
-    let starts = lines.iter().flat_map(|line| {
-        NOTICE_START
-            .find_iter(&text[line.clone()])
-            .map(move |m| line.start + m.start())
-    });
-    notices_from(text, starts)
-}
-
-/// The notices of `text` whose starts (of [`NOTICE_START`], in order) are `starts`.
-fn notices_from(text: &str, starts: impl Iterator<Item = usize>) -> Vec<Vec<Option<Span>>> {
-    let mut found: Vec<Vec<Option<Span>>> = Vec::new();
-    let mut holder_first = Vec::new();
-    // Where each pattern's next search may begin: the end of its last match, or of a
-    // line where it found none.
-    let (mut year_next, mut holder_next) = (0, 0);
-    for start in starts {
-        if start < year_next && start < holder_next {
-            continue;
-        }
-        let line_end = crate::position::next_line_break(text, start);
-        let line = &text[..line_end];
-        if start >= year_next {
-            // Groups are resolved by the engine on the match alone, once found.
-            match groups_at(
-                &COPYRIGHT_YEAR_FIRST,
-                YEAR_FIRST_GROUPS.get(COPYRIGHT_YEAR_FIRST.as_str()),
-                line,
-                start,
-                |groups| (groups[0].clone(), year_first_spans(line, groups)),
-            ) {
-                Some((whole, spans)) => {
-                    year_next = whole.map_or(line_end, |whole| whole.end);
-                    found.push(spans);
-                }
-                None => year_next = line_end,
-            }
-        }
-        if start >= holder_next {
-            match COPYRIGHT_HOLDER_FIRST.find_at(line, start) {
-                Some(whole) => {
-                    holder_first.push(whole.start());
-                    holder_next = whole.end();
-                }
-                None => holder_next = line_end,
-            }
-        }
-    }
-    // Rarer: groups are resolved only for a notice the first pattern did not find.
-    for start in holder_first {
-        if found
-            .iter()
-            .any(|f| f[0].as_ref().is_some_and(|s| s.start == start))
-        {
-            continue;
-        }
-        let line = &text[..crate::position::next_line_break(text, start)];
-        if let Some(spans) = groups_at(
-            &COPYRIGHT_HOLDER_FIRST,
-            HOLDER_FIRST_GROUPS.get(COPYRIGHT_HOLDER_FIRST.as_str()),
-            line,
-            start,
-            holder_first_spans,
-        ) {
-            found.push(spans);
-        }
-    }
-    found.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
-    found
-}
-
-/// The spans of a [`COPYRIGHT_YEAR_FIRST`] notice in `text`, from its groups: the whole
-/// (less a closing `.` or `;`), the year, the end year and the holder.
-fn year_first_spans(text: &str, groups: &[Option<Span>]) -> Vec<Option<Span>> {
-    let group = |i: usize| groups.get(i).cloned().flatten();
-    let whole = group(0).map(|whole| {
-        let closing = text[whole.clone()].ends_with(['.', ';']);
-        whole.start..whole.end - usize::from(closing)
-    });
-    // Groups in order: year, year_end, holder.
-    vec![whole, group(1), group(2), group(3)]
-}
-
-/// The spans of a [`COPYRIGHT_HOLDER_FIRST`] notice, in the same order (no end year).
-fn holder_first_spans(groups: &[Option<Span>]) -> Vec<Option<Span>> {
-    let group = |i: usize| groups.get(i).cloned().flatten();
-    // Groups in order: holder, year.
-    vec![group(0), group(2), None, group(1)]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1348,18 +1184,6 @@ mod tests {
             })
         }));
         assert_eq!(Fields::from_buffer(huge.into_buffer()).parts.capacity(), 0);
-    }
-
-    fn texts(text: &str) -> Vec<Vec<Option<String>>> {
-        copyright_notices(text)
-            .into_iter()
-            .map(|spans| {
-                spans
-                    .into_iter()
-                    .map(|s| s.map(|s| text[s].to_string()))
-                    .collect()
-            })
-            .collect()
     }
 
     /// Two packs read the notices of the whole text once; a pack reading them in a region
@@ -1399,170 +1223,6 @@ mod tests {
                 "c/seen 4:1 (c) 2020 Reuters",
             ]
         );
-    }
-
-    #[test]
-    fn the_notice_patterns_number_their_groups_as_their_spans_read_them() {
-        fn names(r: &Regex) -> Vec<Option<&str>> {
-            r.capture_names().collect()
-        }
-        assert_eq!(
-            names(&COPYRIGHT_YEAR_FIRST),
-            [None, Some("year"), Some("year_end"), Some("holder")]
-        );
-        assert_eq!(
-            names(&COPYRIGHT_HOLDER_FIRST),
-            [None, Some("holder"), Some("year")]
-        );
-        // Both are resolved without the regex crate's backtracker.
-        assert!(
-            YEAR_FIRST_GROUPS
-                .force(COPYRIGHT_YEAR_FIRST.as_str())
-                .is_some()
-        );
-        assert!(
-            HOLDER_FIRST_GROUPS
-                .force(COPYRIGHT_HOLDER_FIRST.as_str())
-                .is_some()
-        );
-    }
-
-    #[test]
-    fn copyright_notices_in_their_usual_shapes() {
-        let s = |x: &str| Some(x.to_string());
-        assert_eq!(
-            texts("© 2014 AFP"),
-            vec![vec![s("© 2014 AFP"), s("2014"), None, s("AFP")]]
-        );
-        assert_eq!(
-            texts("Copyright 2019 The Associated Press. All rights reserved."),
-            vec![vec![
-                s("Copyright 2019 The Associated Press"),
-                s("2019"),
-                None,
-                s("The Associated Press")
-            ]]
-        );
-        assert_eq!(
-            texts("(c) 2010-2014 Example Org"),
-            vec![vec![
-                s("(c) 2010-2014 Example Org"),
-                s("2010"),
-                s("2014"),
-                s("Example Org")
-            ]]
-        );
-        assert_eq!(
-            texts("Copyright Thomson Reuters 2025"),
-            vec![vec![
-                s("Copyright Thomson Reuters 2025"),
-                s("2025"),
-                None,
-                s("Thomson Reuters")
-            ]]
-        );
-        assert!(texts("This document is subject to copyright. Apart from").is_empty());
-    }
-
-    /// Pieces of copyright notices, near misses, blanks and line breaks, which random
-    /// texts for the notice searches are made of.
-    const NOTICE_PIECES: &[&str] = &[
-        "© 2014 AFP",
-        "Copyright AFP 2014",
-        "(c) The Press 1999",
-        "(C) 2014–2019",
-        "©",
-        "(c)",
-        "Copyright",
-        " ",
-        "\t",
-        "2014",
-        "-",
-        ",",
-        ".",
-        ";",
-        "\r",
-        "\n",
-        "\r\n",
-        "AFP",
-        "x",
-        "é",
-    ];
-
-    proptest::proptest! {
-        /// The greedy holder finds exactly what the lazy one it replaced did.
-        #[test]
-        fn the_greedy_holder_matches_the_lazy_one(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "©", "(c)", "(C)", "Copyright", " ", "  ", "\t", "2014", "1999", "-", "–",
-                    ",", ":", ".", ";", "\r", "\n", "\r\n", "AFP", "Reuters", "\u{a0}", "\u{b}",
-                    "x",
-                ]),
-                0..16,
-            )
-        ) {
-            static LAZY: LazyLock<Regex> = LazyLock::new(|| {
-                Regex::new(concat!(
-                    r"(?mR)(?:©|\([cC]\)|(?-u:\b)Copyright(?-u:\b)(?:[ \t]*(?:©|\([cC]\)))?)[ \t]*",
-                    r"(?P<year>[0-9]{4})(?:[ \t]*[-–][ \t]*(?P<year_end>[0-9]{4}))?",
-                    r"(?:[ \t]*,?[ \t]*(?P<holder>[^\s.,;:][^\r\n.;]*?))?[ \t]*(?:[.;]|$)",
-                ))
-                .unwrap()
-            });
-            let text = parts.concat();
-            let groups = |regex: &Regex| -> Vec<Vec<Option<Span>>> {
-                regex
-                    .captures_iter(&text)
-                    .map(|caps| caps.iter().map(|g| g.map(|m| m.range())).collect())
-                    .collect()
-            };
-            proptest::prop_assert_eq!(groups(&LAZY), groups(&COPYRIGHT_YEAR_FIRST), "{:?}", text);
-        }
-
-        /// Looking for notice starts only on the lines that hold one of their literals
-        /// finds the notices of the whole text.
-        #[test]
-        fn notices_on_the_lines_holding_a_start_are_those_of_the_whole_text(
-            parts in proptest::collection::vec(proptest::sample::select(NOTICE_PIECES), 0..16)
-        ) {
-            let text = parts.concat();
-            let mut lines = Vec::new();
-            let mut start = 0;
-            for line in text.split('\n') {
-                if NOTICE_LITERALS.iter().any(|l| line.contains(l)) {
-                    lines.push(start..start + line.len());
-                }
-                start += line.len() + 1;
-            }
-            proptest::prop_assert_eq!(copyright_notices_on(&text, &lines), copyright_notices(&text), "{:?}", text);
-        }
-
-        /// Searching each line from its notice starts finds what searching the whole
-        /// text with each pattern in turn finds.
-        #[test]
-        fn notices_found_from_their_starts_are_those_of_whole_text_searches(
-            parts in proptest::collection::vec(proptest::sample::select(NOTICE_PIECES), 0..16)
-        ) {
-            let text = parts.concat();
-            let slots = |caps: regex::Captures| -> Vec<Option<Span>> {
-                caps.iter().map(|m| m.map(|m| m.range())).collect()
-            };
-            let mut expected: Vec<Vec<Option<Span>>> = COPYRIGHT_YEAR_FIRST
-                .captures_iter(&text)
-                .map(|caps| year_first_spans(&text, &slots(caps)))
-                .collect();
-            let year_first = expected.len();
-            for whole in COPYRIGHT_HOLDER_FIRST.find_iter(&text) {
-                if expected[..year_first].iter().any(|f| f[0].as_ref().unwrap().start == whole.start()) {
-                    continue;
-                }
-                let caps = COPYRIGHT_HOLDER_FIRST.captures_at(&text, whole.start()).unwrap();
-                expected.push(holder_first_spans(&slots(caps)));
-            }
-            expected.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
-            proptest::prop_assert_eq!(copyright_notices(&text), expected, "{:?}", text);
-        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::line_scan::{Lines, SharedLines};
 use super::literal_search::{MIN_SELECTIVE_LEN, Occurrences, is_rare_short};
 
 use super::Pack;
-use super::field::NOTICE_LITERALS;
+use super::notice::NOTICE_LITERALS;
 use crate::position::Span;
 
 /// The packs a gate search covers at most (one bit each).

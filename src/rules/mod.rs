@@ -13,6 +13,7 @@ pub mod group_resolver;
 pub mod kinds;
 pub mod line_scan;
 pub mod literal_search;
+pub mod notice;
 pub mod regex_facts;
 pub mod region;
 pub mod table;

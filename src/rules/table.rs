@@ -945,13 +945,6 @@ fn run_to_line_end(haystack: &str, at: usize, stops_at_cr: bool) -> usize {
     }
 }
 
-/// A built-in regex or automaton: built ahead whatever the texts.
-impl<T: Send + Sync> Precompile for std::sync::LazyLock<T> {
-    fn precompile(&self, _texts: &[&str]) {
-        std::sync::LazyLock::force(self);
-    }
-}
-
 impl std::ops::Deref for LazyRegex {
     type Target = Regex;
 
