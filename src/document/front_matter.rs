@@ -142,7 +142,8 @@ fn simple_yaml(source: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
             matches!(c, ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
                 && c != '\u{FEFF}'
         };
-        if !line.chars().all(printable) {
+        // Most lines are printable ASCII, tested a byte at a time without decoding.
+        if !line.bytes().all(|b| matches!(b, b' '..=b'~')) && !line.chars().all(printable) {
             return None;
         }
         let trimmed = line.trim_start_matches(' ');
