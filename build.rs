@@ -165,7 +165,7 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
         };
         writeln!(
             table,
-            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {}, starts_line: {}, line_anchors: {}, text_anchors: {} }}),",
+            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {}, starts_line: {}, line_anchors: {}, text_anchors: {}, line_literal: {} }}),",
             facts.groups,
             facts.large_repetition,
             literals(&facts.leading),
@@ -178,6 +178,10 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
             facts.starts_line,
             facts.line_anchors,
             facts.text_anchors,
+            match &facts.line_literal {
+                Some(literal) => format!("Some({})", byte_string(literal)),
+                None => "None".to_string(),
+            },
         )
         .expect("writing to a string");
     }

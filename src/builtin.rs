@@ -38,6 +38,7 @@ struct StoredFacts {
     starts_line: bool,
     line_anchors: bool,
     text_anchors: bool,
+    line_literal: Option<&'static [u8]>,
 }
 
 /// Every regex of the built-in packs with its facts, sorted by source.
@@ -67,6 +68,7 @@ pub fn regex_facts(source: &str) -> Option<Facts> {
         starts_line: facts.starts_line,
         line_anchors: facts.line_anchors,
         text_anchors: facts.text_anchors,
+        line_literal: facts.line_literal.map(<[u8]>::to_vec),
     })
 }
 

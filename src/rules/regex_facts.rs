@@ -55,6 +55,11 @@ pub struct Facts {
     /// Whether it has `\A` or `\z`, which a line searched apart from the text around it
     /// would pass where the text does not.
     pub text_anchors: bool,
+    /// The literal every match ends with, when a match is nothing but the start of a line,
+    /// spaces and tabs, then that literal (`^[ \t]*This document is subject to
+    /// copyright\.`), and the literal starts with neither: a line matches if it starts so,
+    /// from the line's start to the literal's end, which is read without the regex.
+    pub line_literal: Option<Vec<u8>>,
 }
 
 /// A regex whose matches end by running greedily to the end of their line: it ends with
@@ -101,7 +106,47 @@ impl Facts {
             },
             line_anchors: hir.properties().look_set().contains_anchor_line(),
             text_anchors: hir.properties().look_set().contains_anchor_haystack(),
+            line_literal: line_literal(&hir),
         })
+    }
+}
+
+/// The [`Facts::line_literal`] of `hir`: it is a multi-line `^`, a run of spaces and tabs
+/// (greedy or lazy: before a literal that starts with neither, both end at the line's
+/// first other byte), then a literal that starts with neither.
+fn line_literal(hir: &Hir) -> Option<Vec<u8>> {
+    let HirKind::Concat(subs) = hir.kind() else {
+        return None;
+    };
+    let [start, blanks, literal] = subs.as_slice() else {
+        return None;
+    };
+    let line_start = matches!(start.kind(), HirKind::Look(Look::StartLF | Look::StartCRLF));
+    let blank_run = match blanks.kind() {
+        HirKind::Repetition(run) => run.min == 0 && run.max.is_none() && is_blank_class(&run.sub),
+        _ => false,
+    };
+    let HirKind::Literal(literal) = literal.kind() else {
+        return None;
+    };
+    let first = *literal.0.first()?;
+    (line_start && blank_run && first != b' ' && first != b'\t').then(|| literal.0.to_vec())
+}
+
+/// Whether `hir` is the class of a space and a tab, `[ \t]`.
+fn is_blank_class(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .map(|r| (r.start(), r.end()))
+            .eq([('\t', '\t'), (' ', ' ')]),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .map(|r| (r.start(), r.end()))
+            .eq([(b'\t', b'\t'), (b' ', b' ')]),
+        _ => false,
     }
 }
 
@@ -374,6 +419,34 @@ mod tests {
                 r"^x(?-m:^)",
             ],
         );
+    }
+
+    #[test]
+    fn regexes_that_are_a_line_start_blanks_and_a_literal() {
+        let literal = |source: &str| {
+            Facts::of(source)
+                .expect("a valid regex")
+                .line_literal
+                .map(|l| String::from_utf8(l).expect("UTF-8"))
+        };
+        assert_eq!(
+            literal(r"^[ \t]*This document is subject to copyright\."),
+            Some("This document is subject to copyright.".to_string())
+        );
+        assert_eq!(literal(r"^[\t ]*?Note:"), Some("Note:".to_string()));
+        assert_eq!(literal(r"^[ \t]*(?:No)te"), Some("Note".to_string()));
+        for not_one in [
+            r"^[ \t]*Provided by[ \t]+(?P<organisation>\S[^\n]*)$",
+            r"^[ \t]+Note",
+            r"^[ \t]* Note",
+            r"^\s*Note",
+            r"(?i)^[ \t]*Note",
+            r"(?-m)^[ \t]*Note",
+            r"[ \t]*Note",
+            r"^[ \t]*Note$",
+        ] {
+            assert_eq!(literal(not_one), None, "{not_one}");
+        }
     }
 
     #[test]

@@ -233,6 +233,9 @@ struct LineStart {
     /// each match runs on to the line break), compiled on first use (`None`: beyond the
     /// compiled size limit).
     compiled: std::sync::OnceLock<Option<Regex>>,
+    /// The literal that follows the line's blanks in every match, for a regex that is
+    /// nothing else ([`Facts::line_literal`]): a line is then read without the regex.
+    literal: Option<Vec<u8>>,
 }
 
 /// The search of a haystack without a line break (a field's text, or a line searched
@@ -308,6 +311,7 @@ impl LazyRegex {
             line_start: (facts.starts_line && facts.single_line).then(|| {
                 Box::new(LineStart {
                     compiled: std::sync::OnceLock::new(),
+                    literal: facts.line_literal,
                 })
             }),
             single_line: facts.single_line,
@@ -684,6 +688,9 @@ impl LazyRegex {
     /// Whether the regex has a match that starts at or after `from` in `haystack`,
     /// look-around at `from` seeing the text before it.
     pub fn is_match_from(&self, haystack: &str, from: usize) -> bool {
+        if let Some(found) = self.line_literal_match(haystack, from) {
+            return found.is_some();
+        }
         if let Some((anchored, line)) = self.line_from_start(haystack, from) {
             return anchored.is_match(line);
         }
@@ -699,17 +706,26 @@ impl LazyRegex {
     /// the anchored regex compiles.
     fn line_from_start<'h>(&self, haystack: &'h str, from: usize) -> Option<(&Regex, &'h str)> {
         let line_start = self.line_start.as_deref()?;
-        let bytes = haystack.as_bytes();
-        if from > 0 && bytes.get(from - 1) != Some(&b'\n') {
-            return None;
-        }
-        let line = haystack.get(from..)?;
-        let body = line.strip_suffix('\n').unwrap_or(line);
-        let body = body.strip_suffix('\r').unwrap_or(body);
-        if memchr::memchr2(b'\r', b'\n', body.as_bytes()).is_some() {
-            return None;
-        }
+        let line = lone_line(haystack, from)?;
         Some((self.line_start_regex(line_start)?, line))
+    }
+
+    /// For a regex that is the start of a line, blanks and a literal
+    /// ([`Facts::line_literal`]), its match on the line that starts at `from` and ends
+    /// `haystack`, read without the regex: `None` when the line cannot be read so (as
+    /// with [`line_from_start`](Self::line_from_start)), else the match if there is one.
+    fn line_literal_match(&self, haystack: &str, from: usize) -> Option<Option<Span>> {
+        let literal = self.line_start.as_deref()?.literal.as_deref()?;
+        let line = lone_line(haystack, from)?.as_bytes();
+        let blanks = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        Some(
+            line[blanks..]
+                .starts_with(literal)
+                .then(|| from..from + blanks + literal.len()),
+        )
     }
 
     /// The regex of `line_start`, compiled now if it was not.
@@ -728,6 +744,9 @@ impl LazyRegex {
     /// `from` and ends `haystack` ([`line_from_start`](Self::line_from_start)): `None`
     /// when the line cannot be searched so, else the match if there is one.
     fn match_from_line_start(&self, haystack: &str, from: usize) -> Option<Option<Span>> {
+        if let Some(found) = self.line_literal_match(haystack, from) {
+            return Some(found);
+        }
         let (anchored, line) = self.line_from_start(haystack, from)?;
         let Some(found) = anchored.find(line) else {
             return Some(None);
@@ -815,6 +834,7 @@ impl LazyRegex {
             text_anchors: parts
                 .iter()
                 .any(|p| p.one_line.as_ref().is_some_and(|o| o.text_anchors)),
+            line_literal: None,
         };
         Some(LazyRegex::new(source, facts))
     }
@@ -854,7 +874,10 @@ impl Precompile for LazyRegex {
             if let Some(line_start) = self.line_start.as_deref()
                 && self.line_literals != 0
             {
-                let _ = self.line_start_regex(line_start);
+                // A line literal is read without any regex.
+                if line_start.literal.is_none() {
+                    let _ = self.line_start_regex(line_start);
+                }
                 if self.groups.is_empty() {
                     return;
                 }
@@ -933,6 +956,22 @@ impl Iterator for MatchSpans<'_, '_> {
             }
         }
     }
+}
+
+/// The line of `haystack` that starts at `from` and ends it (with its break), if `from`
+/// starts a line and the line holds no other line start (a lone `\r` is one, for `^` in
+/// CRLF mode): a regex every match of which starts a line can match there only at `from`.
+fn lone_line(haystack: &str, from: usize) -> Option<&str> {
+    if from > 0 && haystack.as_bytes().get(from - 1) != Some(&b'\n') {
+        return None;
+    }
+    let line = haystack.get(from..)?;
+    let body = line.strip_suffix('\n').unwrap_or(line);
+    let body = body.strip_suffix('\r').unwrap_or(body);
+    if memchr::memchr2(b'\r', b'\n', body.as_bytes()).is_some() {
+        return None;
+    }
+    Some(line)
 }
 
 /// Where a regex that runs to the line end ([`ToLineEnd`]) stops when its head ends at
@@ -1190,6 +1229,45 @@ pub(crate) mod tests {
         // The text of a field, with no line break, is searched so too.
         assert!(text_anchored.one_line_regex("Citation: x").is_some());
         assert!(text_anchored.one_line_regex("Citation: x\r").is_none());
+    }
+
+    /// Pieces of lines for a regex that is a line start, blanks and a literal.
+    const LINE_LITERAL_PIECES: &[&str] = &[
+        " ", "\t", "Note", "Note:", "No", "x", ":", "\r", "\n", "\r\n", "é",
+    ];
+
+    proptest::proptest! {
+        /// A line start, blanks and a literal (`^[ \t]*Note:`) match, read without the
+        /// regex, what the regex anchored at the line's start matches, on every line that
+        /// can be read so; and nothing compiles for it.
+        #[test]
+        fn a_line_literal_is_read_as_the_regex_matches_it(
+            picks in proptest::collection::vec(0..LINE_LITERAL_PIECES.len(), 0..10),
+        ) {
+            let text: String = picks.iter().map(|&i| LINE_LITERAL_PIECES[i]).collect();
+            let literal = regex(r"^[ \t]*Note:");
+            let anchored = regex(r"\A(?:^[ \t]*Note:)");
+            let line_starts = std::iter::once(0).chain(
+                text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len()),
+            );
+            for from in line_starts {
+                let end = text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
+                let haystack = &text[..end];
+                let Some(line) = lone_line(haystack, from) else {
+                    proptest::prop_assert!(literal.line_literal_match(haystack, from).is_none());
+                    continue;
+                };
+                let expected = anchored.find(line).map(|m| from + m.start()..from + m.end());
+                proptest::prop_assert_eq!(
+                    literal.match_from_line_start(haystack, from),
+                    Some(expected.clone()),
+                    "{:?} from {}", text, from
+                );
+                proptest::prop_assert_eq!(literal.is_match_from(haystack, from), expected.is_some());
+            }
+            proptest::prop_assert!(!literal.is_compiled());
+            proptest::prop_assert!(literal.line_start.as_ref().unwrap().compiled.get().is_none());
+        }
     }
 
     /// Pieces of random patterns with `^` and `$` (searched on one line, they are compiled
