@@ -165,7 +165,7 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
         };
         writeln!(
             table,
-            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {}, starts_line: {}, line_anchors: {}, text_anchors: {}, line_literal: {} }}),",
+            "    ({source:?}, StoredFacts {{ groups: &{:?}, large_repetition: {}, leading: {}, required: {}, to_line_end: {}, single_line: {}, starts_line: {}, line_anchors: {}, text_anchors: {}, line_literal: {}, word_literal: {} }}),",
             facts.groups,
             facts.large_repetition,
             literals(&facts.leading),
@@ -180,6 +180,10 @@ fn facts_table(facts: &std::collections::BTreeMap<String, regex_facts::Facts>) -
             facts.text_anchors,
             match &facts.line_literal {
                 Some(literal) => format!("Some({})", byte_string(literal)),
+                None => "None".to_string(),
+            },
+            match &facts.word_literal {
+                Some((literal, unicode)) => format!("Some(({}, {unicode}))", byte_string(literal)),
                 None => "None".to_string(),
             },
         )

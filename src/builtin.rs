@@ -39,6 +39,7 @@ struct StoredFacts {
     line_anchors: bool,
     text_anchors: bool,
     line_literal: Option<&'static [u8]>,
+    word_literal: Option<(&'static [u8], bool)>,
 }
 
 /// Every regex of the built-in packs with its facts, sorted by source.
@@ -69,6 +70,9 @@ pub fn regex_facts(source: &str) -> Option<Facts> {
         line_anchors: facts.line_anchors,
         text_anchors: facts.text_anchors,
         line_literal: facts.line_literal.map(<[u8]>::to_vec),
+        word_literal: facts
+            .word_literal
+            .map(|(literal, unicode)| (literal.to_vec(), unicode)),
     })
 }
 

@@ -60,6 +60,12 @@ pub struct Facts {
     /// copyright\.`), and the literal starts with neither: a line matches if it starts so,
     /// from the line's start to the literal's end, which is read without the regex.
     pub line_literal: Option<Vec<u8>>,
+    /// The literal every match is, when the regex is nothing but that literal between
+    /// two word boundaries (`\bretrieved\b`), and the literal starts and ends with an
+    /// ASCII letter, digit or `_`; and whether the boundaries are Unicode ones (`\b`) or
+    /// ASCII ones (`(?-u:\b)`). The regex then matches where the literal stands with no
+    /// word character on either side, which is looked for without the regex.
+    pub word_literal: Option<(Vec<u8>, bool)>,
 }
 
 /// A regex whose matches end by running greedily to the end of their line: it ends with
@@ -107,6 +113,7 @@ impl Facts {
             line_anchors: hir.properties().look_set().contains_anchor_line(),
             text_anchors: hir.properties().look_set().contains_anchor_haystack(),
             line_literal: line_literal(&hir),
+            word_literal: word_literal(&hir),
         })
     }
 }
@@ -131,6 +138,28 @@ fn line_literal(hir: &Hir) -> Option<Vec<u8>> {
     };
     let first = *literal.0.first()?;
     (line_start && blank_run && first != b' ' && first != b'\t').then(|| literal.0.to_vec())
+}
+
+/// The [`Facts::word_literal`] of `hir`: a word boundary, a literal that starts and ends
+/// with an ASCII word byte, and a word boundary of the same kind.
+fn word_literal(hir: &Hir) -> Option<(Vec<u8>, bool)> {
+    let HirKind::Concat(subs) = hir.kind() else {
+        return None;
+    };
+    let [before, literal, after] = subs.as_slice() else {
+        return None;
+    };
+    let unicode = match (before.kind(), after.kind()) {
+        (HirKind::Look(Look::WordUnicode), HirKind::Look(Look::WordUnicode)) => true,
+        (HirKind::Look(Look::WordAscii), HirKind::Look(Look::WordAscii)) => false,
+        _ => return None,
+    };
+    let HirKind::Literal(literal) = literal.kind() else {
+        return None;
+    };
+    let word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    (literal.0.first().is_some_and(word_byte) && literal.0.last().is_some_and(word_byte))
+        .then(|| (literal.0.to_vec(), unicode))
 }
 
 /// Whether `hir` is the class of a space and a tab, `[ \t]`.
@@ -444,6 +473,37 @@ mod tests {
             r"(?-m)^[ \t]*Note",
             r"[ \t]*Note",
             r"^[ \t]*Note$",
+        ] {
+            assert_eq!(literal(not_one), None, "{not_one}");
+        }
+    }
+
+    #[test]
+    fn regexes_that_are_a_literal_between_word_boundaries() {
+        let literal = |source: &str| {
+            Facts::of(source)
+                .expect("a valid regex")
+                .word_literal
+                .map(|(l, unicode)| (String::from_utf8(l).expect("UTF-8"), unicode))
+        };
+        assert_eq!(
+            literal(r"\bretrieved\b"),
+            Some(("retrieved".to_string(), true))
+        );
+        assert_eq!(
+            literal(r"(?-u:\b)Accessed on(?-u:\b)"),
+            Some(("Accessed on".to_string(), false))
+        );
+        for not_one in [
+            r"retrieved",
+            r"\bretrieved",
+            r"\bretrieved\B",
+            r"\bretrieved(?-u:\b)",
+            r"(?i)\bretrieved\b",
+            r"\b retrieved\b",
+            r"\bretrieved:\b",
+            r"\bé\b",
+            r"\bretrieved\b|x",
         ] {
             assert_eq!(literal(not_one), None, "{not_one}");
         }

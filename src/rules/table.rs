@@ -220,6 +220,52 @@ pub struct LazyRegex {
     /// Whether it searches a field's text rather than the document (a derived field's
     /// regex): most such texts are one line.
     searches_field_text: bool,
+    /// For a literal between two word boundaries: whether a text matches, found without
+    /// the regex ([`WordLiteral`]).
+    word_literal: Option<Box<WordLiteral>>,
+}
+
+/// A regex that is a literal between two word boundaries ([`Facts::word_literal`],
+/// `\bretrieved\b`), matched without the regex: a text matches where the literal stands
+/// with no word character on either side (a Unicode one for `\b`, an ASCII letter, digit
+/// or `_` for `(?-u:\b)`). Its literal starts and ends with a word byte, so a word
+/// boundary at either end is a word character missing beyond it. The regex costs 600
+/// instructions a search of a citation line, this a tenth of that.
+struct WordLiteral {
+    literal: memchr::memmem::Finder<'static>,
+    unicode: bool,
+}
+
+impl WordLiteral {
+    /// Whether the literal stands in `text` as a word of its own.
+    fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let len = self.literal.needle().len();
+        let mut at = 0;
+        // Each occurrence in turn, overlapping ones too (one may be a word where the one
+        // it overlaps is not).
+        while let Some(found) = self.literal.find(&bytes[at..]) {
+            let start = at + found;
+            if !self.is_word(text[..start].chars().next_back())
+                && !self.is_word(text[start + len..].chars().next())
+            {
+                return true;
+            }
+            at = start + 1;
+        }
+        false
+    }
+
+    /// Whether `c` is a word character, as the boundaries read it.
+    fn is_word(&self, c: Option<char>) -> bool {
+        c.is_some_and(|c| {
+            if self.unicode {
+                regex_syntax::is_word_character(c)
+            } else {
+                c.is_ascii_alphanumeric() || c == '_'
+            }
+        })
+    }
 }
 
 /// The search of a line for a single-line regex every match of which starts a line
@@ -323,6 +369,12 @@ impl LazyRegex {
                 })
             }),
             searches_field_text: false,
+            word_literal: facts.word_literal.map(|(literal, unicode)| {
+                Box::new(WordLiteral {
+                    literal: memchr::memmem::Finder::new(&literal).into_owned(),
+                    unicode,
+                })
+            }),
         }
     }
 
@@ -767,9 +819,13 @@ impl LazyRegex {
         Some((compiled.as_ref()?, head.rest.stops_at_cr))
     }
 
-    /// Whether the regex matches `text`. A regex that runs to the end of its line matches
-    /// where its head does, so the head, shorter to search, answers.
+    /// Whether the regex matches `text`. A literal between word boundaries is looked for
+    /// without the regex ([`WordLiteral`]); a regex that runs to the end of its line
+    /// matches where its head does, so the head, shorter to search, answers.
     pub fn is_match(&self, text: &str) -> bool {
+        if let Some(word_literal) = &self.word_literal {
+            return word_literal.is_match(text);
+        }
         match self.head() {
             Some((head, _)) => head.is_match(text),
             None => (**self).is_match(text),
@@ -835,6 +891,7 @@ impl LazyRegex {
                 .iter()
                 .any(|p| p.one_line.as_ref().is_some_and(|o| o.text_anchors)),
             line_literal: None,
+            word_literal: None,
         };
         Some(LazyRegex::new(source, facts))
     }
@@ -868,6 +925,11 @@ pub trait Precompile: Sync {
 
 impl Precompile for LazyRegex {
     fn precompile(&self, texts: &[&str]) {
+        // A literal between word boundaries is matched without the regex, which
+        // compiles only if something else asks for its matches.
+        if self.word_literal.is_some() {
+            return;
+        }
         if texts.iter().any(|text| self.may_match(text)) {
             // A regex searched by lines from their start is searched anchored; its groups,
             // if it has any, are read with the regex itself or its one-line form.
@@ -1229,6 +1291,40 @@ pub(crate) mod tests {
         // The text of a field, with no line break, is searched so too.
         assert!(text_anchored.one_line_regex("Citation: x").is_some());
         assert!(text_anchored.one_line_regex("Citation: x\r").is_none());
+    }
+
+    /// Pieces of texts for a literal between word boundaries: the literal, word
+    /// characters of every kind (an ASCII letter, `_`, a digit, a non-ASCII letter, a
+    /// combining mark, a connector), and others.
+    const WORD_LITERAL_PIECES: &[&str] = &[
+        "a b", "a", "b", "_", "1", " ", "-", "é", "\u{301}", "\u{203F}", "\n", "\r\n", "ß", "«",
+    ];
+
+    /// An occurrence that is no word of its own does not hide one it overlaps that is.
+    #[test]
+    fn a_word_literal_is_found_where_it_overlaps_itself() {
+        let literal = regex(r"\ba a\b");
+        assert!(literal.is_match("ba a a"));
+        assert!(!literal.is_match("ba a ab"));
+        assert!(!literal.is_compiled());
+    }
+
+    proptest::proptest! {
+        /// A literal between word boundaries, Unicode or ASCII, matches where the regex
+        /// crate says it does, without compiling the regex.
+        #[test]
+        fn a_word_literal_matches_as_the_regex_does(
+            picks in proptest::collection::vec(0..WORD_LITERAL_PIECES.len(), 0..12),
+        ) {
+            let text: String = picks.iter().map(|&i| WORD_LITERAL_PIECES[i]).collect();
+            for pattern in [r"\ba b\b", r"(?-u:\b)a b(?-u:\b)", r"\bb\b", r"\ba a\b"] {
+                let literal = regex(pattern);
+                proptest::prop_assert!(literal.word_literal.is_some(), "{}", pattern);
+                let expected = Regex::new(pattern).unwrap().is_match(&text);
+                proptest::prop_assert_eq!(literal.is_match(&text), expected, "{} on {:?}", pattern, text);
+                proptest::prop_assert!(!literal.is_compiled());
+            }
+        }
     }
 
     /// Pieces of lines for a regex that is a line start, blanks and a literal.
