@@ -165,10 +165,8 @@ impl<'a> Builder<'a> {
     /// Keeps only the line breaks of `span`, so blanked text keeps the document's lines.
     fn blank(&mut self, span: Span) {
         let start = span.start;
-        for (i, b) in self.source[span].bytes().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                self.copy(start + i..start + i + 1);
-            }
+        for i in memchr::memchr2_iter(b'\n', b'\r', self.source[span].as_bytes()) {
+            self.copy(start + i..start + i + 1);
         }
     }
 
@@ -695,10 +693,12 @@ pub fn markdown_code_blocks(text: &str, from: usize) -> Vec<Span> {
     // start: a text with none of them (most prose) has no block, and is not read line by
     // line. (The spaces are looked for after a line break: memchr's search skips ahead on
     // the break, rare in prose, where on spaces alone it would stop at every one.)
+    static INDENTED_LINE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"\n    "));
     let rest = text.as_bytes().get(from..).unwrap_or_default();
     if memchr::memchr3(b'`', b'~', b'\t', rest).is_none()
         && !rest.starts_with(b"    ")
-        && memchr::memmem::find(rest, b"\n    ").is_none()
+        && INDENTED_LINE.find(rest).is_none()
     {
         return Vec::new();
     }
