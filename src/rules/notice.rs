@@ -1,7 +1,7 @@
 //! Copyright notices (`© 2014 AFP`, `Copyright Thomson Reuters 2025`), read by hand.
 //!
 //! A notice is a match of [`YEAR_FIRST`] or, where that finds none, of [`HOLDER_FIRST`]
-//! (`citelint rules --regexes` prints the first, for other tools to search with). Each
+//! (`citelint rules --print-regexes PACK` prints the first, for other tools). Each
 //! starts with one of [`NOTICE_LITERALS`] and ends on its line. They are not searched
 //! with the regex crate: a search and the placing of its groups cost about 6 500
 //! instructions a credit line, a tenth of what checking a Science X article takes.
@@ -125,25 +125,33 @@ fn notices_from(text: &str, starts: impl Iterator<Item = usize>) -> Vec<Notice> 
 }
 
 /// A reading of one pattern's match at a place of a line where a literal starts: the
-/// notice and where the match ends.
-type Reading = fn(&str, usize) -> Option<(Notice, usize)>;
+/// notice and where the match ends, or, if none starts there, the first place where one
+/// may.
+type Reading = fn(&str, usize) -> Result<(Notice, usize), usize>;
 
-/// The leftmost match at or after `from` in `line` of the pattern `read_at` reads.
+/// The leftmost match at or after `from` in `line` of the pattern `read_at` reads: every
+/// match starts with a literal, and no literal starts inside another.
 fn first_match(line: &str, from: usize, read_at: Reading) -> Option<(Notice, usize)> {
-    let bytes = line.as_bytes();
-    let mut at = from;
-    while let Some(found) = memchr3(0xC2, b'(', b'C', &bytes[at.min(bytes.len())..]) {
-        let candidate = at + found;
-        if let Some(read) = read_at(line, candidate) {
-            return Some(read);
+    let mut next = from;
+    for start in starts(line, from..line.len()) {
+        if start < next {
+            continue;
         }
-        at = candidate + 1;
+        match read_at(line, start) {
+            Ok(found) => return Some(found),
+            Err(may_start) => next = may_start,
+        }
     }
     None
 }
 
 /// A [`YEAR_FIRST`] match starting at `start`, and where it ends.
-fn year_first_at(line: &str, start: usize) -> Option<(Notice, usize)> {
+fn year_first_at(line: &str, start: usize) -> Result<(Notice, usize), usize> {
+    read_year_first(line, start).ok_or(start + 1)
+}
+
+/// [`year_first_at`], `None` if no match starts there.
+fn read_year_first(line: &str, start: usize) -> Option<(Notice, usize)> {
     let bytes = line.as_bytes();
     let (mut at, word) = opening_at(bytes, start)?;
     if word {
@@ -195,30 +203,43 @@ fn holder_at(line: &str, at: usize) -> Option<(Option<Span>, usize)> {
 }
 
 /// A [`HOLDER_FIRST`] match starting at `start`, and where it ends.
-fn holder_first_at(line: &str, start: usize) -> Option<(Notice, usize)> {
+///
+/// The holder is lazy: it ends at the first place the year can follow it, and the reading
+/// stops at the first character a holder cannot hold (a line break, `.`, `;` or a digit
+/// that starts no year). No match starts before that character either: a later start's
+/// holder would run over the same characters to the same stop, with no year on the way.
+/// The search goes on from there, so a line is read once however many starts it has.
+fn holder_first_at(line: &str, start: usize) -> Result<(Notice, usize), usize> {
     let bytes = line.as_bytes();
-    let (at, _) = opening_at(bytes, start)?;
+    let Some((at, _)) = opening_at(bytes, start) else {
+        return Err(start + 1);
+    };
     let holder = blanks_end(bytes, at);
     if holder == at || !bytes.get(holder).is_some_and(u8::is_ascii_alphabetic) {
-        return None;
+        return Err(start + 1);
     }
-    // The holder is lazy: it ends at the first place the year can follow it.
     let mut end = holder + 1;
     loop {
         let year_at = blanks_end(bytes, end);
-        if year_at > end
-            && let Some(year) = digits_at(bytes, year_at)
-            && !bytes.get(year.end).copied().is_some_and(is_word_byte)
-        {
-            let match_end = year.end;
-            return Some((
-                [Some(start..match_end), Some(year), None, Some(holder..end)],
-                match_end,
-            ));
+        if year_at > end {
+            if let Some(year) = digits_at(bytes, year_at)
+                && !bytes.get(year.end).copied().is_some_and(is_word_byte)
+            {
+                let match_end = year.end;
+                return Ok((
+                    [Some(start..match_end), Some(year), None, Some(holder..end)],
+                    match_end,
+                ));
+            }
+            // No year follows these blanks, wherever the holder ends among them.
+            end = year_at;
+            continue;
         }
-        let c = line[end..].chars().next()?;
+        let Some(c) = line[end..].chars().next() else {
+            return Err(end);
+        };
         if matches!(c, '\r' | '\n' | '.' | ';') || c.is_ascii_digit() {
-            return None;
+            return Err(end);
         }
         end += c.len_utf8();
     }
@@ -383,6 +404,20 @@ mod tests {
                 None,
                 Some("-2015,, x".to_string())
             ]]
+        );
+    }
+
+    /// A line of many starts, none followed by a year, is read once: each start's holder
+    /// would run to the same full stop (reading it from each start took time in the
+    /// square of the line's length).
+    #[test]
+    fn a_line_of_many_starts_without_a_year_has_no_notice() {
+        let line = format!("{}.", "Copyright A ".repeat(20_000));
+        assert!(notices(&line).is_empty());
+        let line = format!("{}2020", "(c) B ".repeat(20_000));
+        assert_eq!(
+            texts(&line)[0][3].as_deref(),
+            Some(&line[4..line.len() - 5])
         );
     }
 
