@@ -105,13 +105,12 @@ struct Groups<'t> {
 }
 
 impl Pattern {
-    /// `pattern`, compiled multi-line to be searched in a text, or not to be searched on
-    /// one line alone (its `^` and `$` are then the line's start and end, and a pattern
-    /// that ends with `$` is searched backwards from the end: several times faster).
-    fn new(pattern: &str, multi_line: bool) -> Pattern {
+    /// `pattern`, compiled to be searched on one line alone: its `^` and `$` are the
+    /// line's start and end, and a pattern that ends with `$` is searched backwards from
+    /// the end (several times faster than multi-line).
+    fn new(pattern: &str) -> Pattern {
         Pattern {
             regex: RegexBuilder::new(pattern)
-                .multi_line(multi_line)
                 .crlf(true)
                 .build()
                 .expect("a valid pattern"),
@@ -194,8 +193,8 @@ impl Floor {
                 .match_kind(MatchKind::LeftmostFirst)
                 .build(LITERALS)
                 .expect("a few literals"),
-            citation: Pattern::new(CITATION, false),
-            news_path: Pattern::new(NEWS_PATH, false),
+            citation: Pattern::new(CITATION),
+            news_path: Pattern::new(NEWS_PATH),
             today,
         }
     }

@@ -592,7 +592,7 @@ pub type Occurrence<'f, 'd> = &'f [Option<Part<'d>>];
 
 /// What every pack reads the same way from one document, worked out by the first pack
 /// that needs it and reused by the others. The Science X and wire-credit packs both read
-/// the copyright notices of a reprinted AFP story, which costs two searches of the text.
+/// the copyright notices of a reprinted AFP story, which are read once.
 #[derive(Debug, Default)]
 pub struct Shared {
     /// The copyright notices of the whole text view, as the copyright extractor finds them.

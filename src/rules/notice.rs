@@ -59,7 +59,7 @@ fn starts(text: &str, span: Span) -> impl Iterator<Item = usize> + '_ {
     let bytes = &text.as_bytes()[..span.end];
     let mut at = span.start;
     std::iter::from_fn(move || {
-        while let Some(found) = memchr3(0xC2, b'(', b'C', &bytes[at.min(bytes.len())..]) {
+        while let Some(found) = memchr3(0xC2, b'(', b'C', &bytes[at..]) {
             let found = at + found;
             match literal_at(bytes, found) {
                 Some(len) => {
@@ -88,26 +88,15 @@ fn notices_from(text: &str, starts: impl Iterator<Item = usize>) -> Vec<Notice> 
         if start < year_next && start < holder_next {
             continue;
         }
-        let line_end = crate::position::next_line_break(text, start);
-        let line = &text[..line_end];
-        if start >= year_next {
-            year_next = match first_match(line, start, year_first_at) {
-                Some((notice, end)) => {
-                    found.push(notice);
-                    end
-                }
-                None => line_end,
-            };
-        }
-        if start >= holder_next {
-            holder_next = match first_match(line, start, holder_first_at) {
-                Some((notice, end)) => {
-                    holder_first.push(notice);
-                    end
-                }
-                None => line_end,
-            };
-        }
+        let line = &text[..crate::position::next_line_break(text, start)];
+        read_next(line, start, year_first_at, &mut year_next, &mut found);
+        read_next(
+            line,
+            start,
+            holder_first_at,
+            &mut holder_next,
+            &mut holder_first,
+        );
     }
     // A notice the first pattern found is not read again the other way.
     let year_first = found.len();
@@ -122,6 +111,23 @@ fn notices_from(text: &str, starts: impl Iterator<Item = usize>) -> Vec<Notice> 
     }
     found.sort_by_key(|f| f[0].as_ref().map_or(0, |s| s.start));
     found
+}
+
+/// The next match of the pattern `read_at` reads on `line` (which ends at a line break
+/// or the text's end), from `start`, added to `out`, unless the pattern's last match or
+/// the line where it found none still covers `start`; `next` is where its next search may
+/// begin.
+fn read_next(line: &str, start: usize, read_at: Reading, next: &mut usize, out: &mut Vec<Notice>) {
+    if start < *next {
+        return;
+    }
+    *next = match first_match(line, start, read_at) {
+        Some((notice, end)) => {
+            out.push(notice);
+            end
+        }
+        None => line.len(),
+    };
 }
 
 /// A reading of one pattern's match at a place of a line where a literal starts: the
