@@ -26,7 +26,7 @@ pub enum Target {
 /// Configuration errors met while walking (a broken `citelint.yaml` below a root).
 pub type ConfigErrors = Arc<Mutex<Vec<String>>>;
 
-/// A gitignore-aware walker of `root` that skips what the governing configuration
+/// A gitignore-aware walk of `root` that skips what the governing configuration
 /// excludes, sorted by file name; with `directories_only`, files are not even yielded,
 /// and nothing is sorted (only which directories there are counts).
 fn walker(
@@ -34,7 +34,7 @@ fn walker(
     settings: &Arc<Settings>,
     errors: &ConfigErrors,
     directories_only: bool,
-) -> ignore::Walk {
+) -> WalkBuilder {
     let mut builder = WalkBuilder::new(root);
     if !directories_only {
         // Entries of one directory share their parent, so comparing whole paths as bytes
@@ -75,8 +75,8 @@ fn walker(
                     }
                 }
             }
-        })
-        .build()
+        });
+    builder
 }
 
 /// Resolves the configuration of every directory below `paths` (directories only, no
@@ -85,10 +85,12 @@ fn walker(
 pub fn resolve_configurations(paths: &[PathBuf], settings: &Arc<Settings>) -> Result<(), String> {
     let errors: ConfigErrors = Arc::default();
     for path in paths.iter().filter(|p| p.is_dir()) {
-        for entry in walker(path, settings, &errors, true) {
+        // In parallel (the order does not count here): this walk reads every directory
+        // before any file is checked, so its time is all waiting.
+        walker(path, settings, &errors, true)
+            .build_parallel()
             // Walk errors are reported when the files are listed.
-            let _ = entry;
-        }
+            .run(|| Box::new(|_| ignore::WalkState::Continue));
     }
     // The walk is not sorted: of several broken files, the one named first is reported,
     // whatever order the file system lists them in.
@@ -205,7 +207,7 @@ impl Iterator for Targets {
                     return Some(Target::File(path, shown, None));
                 }
                 Ok(_) => {
-                    let walk = walker(&path, &self.settings, &self.errors, false);
+                    let walk = walker(&path, &self.settings, &self.errors, false).build();
                     self.walk = Some((walk, shown));
                 }
             }

@@ -46,6 +46,8 @@ use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
 
+use super::per_thread::PerThread;
+
 type Span = Range<usize>;
 
 /// The most literals a piece's or a rest's set may have to be looked for.
@@ -145,15 +147,25 @@ struct Rest {
 }
 
 /// A lazy DFA of a capture-free part of the pattern that reports every place a match
-/// can end (forward) or begin (reverse), with a cache per thread; built the first time
-/// it is needed (`None` if it cannot be).
+/// can end (forward) or begin (reverse), with a cache per thread (each worker thread's
+/// from a pool of its own, [`PerThread`]); built the first time it is needed (`None` if
+/// it cannot be).
 struct Automaton {
     hir: Hir,
     reverse: bool,
-    built: OnceLock<Option<(DFA, Pool<Cache, CacheFn>)>>,
+    built: OnceLock<Option<(DFA, Caches)>>,
 }
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// The search caches of a DFA: a pool for each worker thread.
+type Caches = PerThread<Pool<Cache, CacheFn>>;
+
+/// A pool of search caches for `dfa`.
+fn caches_of(dfa: &DFA) -> Pool<Cache, CacheFn> {
+    let dfa = dfa.clone();
+    Pool::new(Box::new(move || dfa.create_cache()))
+}
 
 impl GroupResolver {
     /// The resolver of `source`, parsed with the flags rule regexes are compiled with
@@ -515,7 +527,7 @@ impl Automaton {
     }
 
     /// The DFA and its caches, built on first use.
-    fn built(&self) -> Option<&(DFA, Pool<Cache, CacheFn>)> {
+    fn built(&self) -> Option<&(DFA, Caches)> {
         self.built
             .get_or_init(|| {
                 let nfa = thompson::Compiler::new()
@@ -538,9 +550,8 @@ impl Automaton {
                     )
                     .build_from_nfa(nfa)
                     .ok()?;
-                let for_caches = dfa.clone();
-                let create: CacheFn = Box::new(move || for_caches.create_cache());
-                Some((dfa, Pool::new(create)))
+                let pool = caches_of(&dfa);
+                Some((dfa, PerThread::new(pool)))
             })
             .as_ref()
     }
@@ -557,7 +568,7 @@ impl Automaton {
         mut found: impl FnMut(usize) -> bool,
     ) -> Option<()> {
         let (dfa, caches) = self.built()?;
-        let mut cache = caches.get();
+        let mut cache = caches.get(|_| caches_of(dfa)).get();
         let cache: &mut Cache = &mut cache;
         let input = Input::new(haystack)
             .range(start..end)

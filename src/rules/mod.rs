@@ -14,6 +14,7 @@ pub mod kinds;
 pub mod line_scan;
 pub mod literal_search;
 pub mod notice;
+pub mod per_thread;
 pub mod regex_facts;
 pub mod region;
 pub mod table;

@@ -8,6 +8,7 @@ use regex::Regex;
 use super::error::{RuleError, suggestion};
 use super::group_resolver::{GroupResolver, LazyResolver};
 use super::literal_search::{LiteralSearch, MIN_SELECTIVE_LEN, is_rare_short};
+use super::per_thread::PerThread;
 use super::regex_facts::{
     Facts, MAX_REQUIRED_LITERALS, REGEX_KEYS, ToLineEnd, minimal_literals, selectivity,
 };
@@ -190,7 +191,7 @@ pub struct LazyRegex {
     source: String,
     groups: Vec<String>,
     /// `None` when the pattern is beyond the compiled size limit.
-    compiled: std::sync::OnceLock<Option<Regex>>,
+    compiled: Compiled,
     /// The literals every match starts with, when few and selective.
     leading: Option<Vec<Vec<u8>>>,
     /// A search for the literals that rule a text out (built on first use).
@@ -279,7 +280,7 @@ struct LineStart {
     /// `\A(?:…)` of the regex, or of its head for one that runs to the line end (then
     /// each match runs on to the line break), compiled on first use (`None`: beyond the
     /// compiled size limit).
-    compiled: std::sync::OnceLock<Option<Regex>>,
+    compiled: Compiled,
     /// The literal that follows the line's blanks in every match, for a regex that is
     /// nothing else ([`Facts::line_literal`]): a line is then read without the regex.
     literal: Option<Vec<u8>>,
@@ -298,16 +299,16 @@ struct OneLine {
     text_anchors: bool,
     /// The regex with `^` and `$` as `\A` and `\z`, compiled on first use (`None`:
     /// beyond the compiled size limit).
-    compiled: std::sync::OnceLock<Option<Regex>>,
+    compiled: Compiled,
 }
 
 impl OneLine {
     /// The regex of `source` with `^` and `$` as the haystack's start and end, compiled
     /// now if it was not.
     fn regex(&self, source: &str) -> Option<&Regex> {
-        self.compiled
-            .get_or_init(|| LazyRegex::build(&format!("(?-m:{source})")).ok())
-            .as_ref()
+        this_thread(&self.compiled, || {
+            LazyRegex::build(&format!("(?-m:{source})")).ok()
+        })
     }
 }
 
@@ -315,7 +316,7 @@ impl OneLine {
 struct LineEndHead {
     rest: ToLineEnd,
     /// The head, compiled on first use (`None`: beyond the compiled size limit).
-    compiled: std::sync::OnceLock<Option<Regex>>,
+    compiled: Compiled,
 }
 
 /// The most bytes a gate that looks for each literal in turn reads (text length times
@@ -337,6 +338,18 @@ const COMPILED_CAPACITY: usize = 512;
 /// What a regex that failed to compile matches: nothing.
 static NEVER: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"[^\s\S]").expect("a valid pattern"));
+
+/// A rule regex (or a form of it) compiled on first use, `None` when beyond the compiled
+/// size limit, with a copy for each worker thread ([`PerThread`]).
+type Compiled = std::sync::OnceLock<Option<PerThread<Regex>>>;
+
+/// The calling thread's copy of `compiled`, compiled with `build` now if it was not.
+fn this_thread(compiled: &Compiled, build: impl FnOnce() -> Option<Regex>) -> Option<&Regex> {
+    compiled
+        .get_or_init(|| build().map(PerThread::new))
+        .as_ref()
+        .map(|per_thread| per_thread.get(Regex::clone))
+}
 
 impl LazyRegex {
     fn new(source: String, facts: Facts) -> LazyRegex {
@@ -480,7 +493,11 @@ impl LazyRegex {
             // The one-line form has the same groups: it is the regex in a group that
             // captures nothing.
             let compiled = match (self.compiled.get(), self.one_line.as_deref()) {
-                (None, Some(one_line)) => one_line.compiled.get().and_then(Option::as_ref),
+                (None, Some(one_line)) => one_line
+                    .compiled
+                    .get()
+                    .and_then(Option::as_ref)
+                    .map(PerThread::shared),
                 _ => None,
             };
             let names: Vec<Option<&str>> = compiled
@@ -626,9 +643,7 @@ impl LazyRegex {
 
     /// The compiled regex, or `None` if the pattern is beyond the compiled size limit.
     pub fn try_regex(&self) -> Option<&Regex> {
-        self.compiled
-            .get_or_init(|| Self::build(&self.source).ok())
-            .as_ref()
+        this_thread(&self.compiled, || Self::build(&self.source).ok())
     }
 
     /// Whether the regex may match `text`, answered without compiling it when possible: a
@@ -783,14 +798,13 @@ impl LazyRegex {
 
     /// The regex of `line_start`, compiled now if it was not.
     fn line_start_regex<'r>(&'r self, line_start: &'r LineStart) -> Option<&'r Regex> {
-        let anchored = line_start.compiled.get_or_init(|| {
+        this_thread(&line_start.compiled, || {
             let searched = self
                 .to_line_end
                 .as_ref()
                 .map_or(&self.source, |h| &h.rest.head);
             Self::build(&format!("\\A(?:{searched})")).ok()
-        });
-        anchored.as_ref()
+        })
     }
 
     /// The match of a regex every match of which starts a line, on the line that starts at
@@ -814,10 +828,8 @@ impl LazyRegex {
     /// The compiled head of a regex that runs to the line end, and whether a `\r` ends it.
     fn head(&self) -> Option<(&Regex, bool)> {
         let head = self.to_line_end.as_ref()?;
-        let compiled = head
-            .compiled
-            .get_or_init(|| Self::build(&head.rest.head).ok());
-        Some((compiled.as_ref()?, head.rest.stops_at_cr))
+        let compiled = this_thread(&head.compiled, || Self::build(&head.rest.head).ok())?;
+        Some((compiled, head.rest.stops_at_cr))
     }
 
     /// Whether the regex matches `text`. A literal between word boundaries is looked for
@@ -1077,7 +1089,7 @@ pub fn compile_regex(pattern: &Located<String>) -> Result<Located<LazyRegex>, Ru
     if eager {
         let compiled =
             LazyRegex::build(&pattern.value).map_err(|e| invalid(pattern, &e.to_string()))?;
-        let _ = regex.compiled.set(Some(compiled));
+        let _ = regex.compiled.set(Some(PerThread::new(compiled)));
     }
     Ok(Located {
         value: regex,
