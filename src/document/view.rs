@@ -323,36 +323,32 @@ fn visible(builder: &mut Builder, span: Span, format: Format) {
 
 /// Where the lines of `source` from `from` (a line start) on that are copied as they are
 /// end, before `end`: at the start of the first line that may begin with a block marker
-/// (`#` or `>` after at most three spaces) or that holds `markup` (the next byte that may
-/// start inline markup), or at `end`.
+/// (`#` or `>` after at most four spaces) or that holds `markup` (the next byte that may
+/// start inline markup), or at `end`. A line that may begin with a marker holds a `#` or
+/// `>`, so those bytes are looked for (one search, rare in prose) rather than each line
+/// break, and each is told a marker or not from the at most five bytes before it.
 fn plain_lines_end(source: &str, from: usize, end: usize, markup: usize) -> usize {
-    let bytes = source.as_bytes();
-    let marked = |start: usize| {
-        let spaces = bytes[start..end]
+    let bytes = &source.as_bytes()[..end];
+    let before = markup.min(end);
+    for offset in memchr::memchr2_iter(b'#', b'>', &bytes[from..before]) {
+        let at = from + offset;
+        let spaces = bytes[from..at]
             .iter()
-            .take(4)
+            .rev()
+            .take(5)
             .take_while(|&&b| b == b' ')
             .count();
-        matches!(bytes[start..end].get(spaces), Some(b'#' | b'>'))
-    };
-    if marked(from) {
-        return from;
-    }
-    let mut start = from;
-    for offset in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..end]) {
-        let line_break = from + offset;
-        if markup < line_break {
-            return start;
-        }
-        if bytes[line_break] == b'\r' && bytes.get(line_break + 1) == Some(&b'\n') {
-            continue;
-        }
-        start = line_break + 1;
-        if start < end && marked(start) {
-            return start;
+        let line_start = at - spaces;
+        if spaces <= 4 && (line_start == from || matches!(bytes[line_start - 1], b'\n' | b'\r')) {
+            return line_start;
         }
     }
-    if markup < end { start } else { end }
+    if markup < end {
+        // The start of the line that holds the markup.
+        memchr::memrchr2(b'\n', b'\r', &bytes[from..markup]).map_or(from, |i| from + i + 1)
+    } else {
+        end
+    }
 }
 
 /// Length of a leading `#` heading marker or `>` quote marker (with its space).
@@ -588,9 +584,7 @@ fn autolink_end(line: &str, open: usize) -> Option<usize> {
         .unwrap_or(scheme)
         .strip_prefix("://")?;
     let url_start = line.len() - url.len();
-    let url_end = url
-        .find(|c: char| c == '<' || c == '>' || c.is_whitespace())
-        .map_or(line.len(), |i| url_start + i);
+    let url_end = run_before(url, [b'<', b'>']).map_or(line.len(), |i| url_start + i);
     (url_end > url_start && line.as_bytes().get(url_end) == Some(&b'>')).then_some(url_end + 1)
 }
 
@@ -608,9 +602,8 @@ fn link_end(line: &str, open: usize) -> Option<usize> {
         return None;
     }
     let url_start = text_end + 2;
-    let url_end = line[url_start..]
-        .find(|c: char| c == '(' || c == ')' || c.is_whitespace())
-        .map_or(line.len(), |i| url_start + i);
+    let url_end =
+        run_before(&line[url_start..], [b'(', b')']).map_or(line.len(), |i| url_start + i);
     if url_end == url_start {
         return None;
     }
@@ -620,6 +613,41 @@ fn link_end(line: &str, open: usize) -> Option<usize> {
         _ => return None,
     };
     (bytes[close] == b')').then_some(close + 1)
+}
+
+/// Where the first of the two ASCII bytes `stops`, or the first whitespace character, is
+/// in `text`: `text.find(|c| stops.contains(c) || c.is_whitespace())`. A URL is ASCII
+/// without control bytes almost always, and then ends at the first stop or space, which
+/// memchr finds; the bytes before it are checked in one pass that needs no branch per
+/// byte. Otherwise the text is read a byte at a time, and a non-ASCII character decoded.
+fn run_before(text: &str, [first, second]: [u8; 2]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let found = memchr::memchr3(first, second, b' ', bytes);
+    let before = &bytes[..found.unwrap_or(bytes.len())];
+    if before
+        .iter()
+        .fold(0u8, |seen, &b| seen | u8::from(!(b' '..0x80).contains(&b)))
+        == 0
+    {
+        return found;
+    }
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            // ASCII's whitespace characters are tab to carriage return, and the space.
+            if byte == first || byte == second || matches!(byte, b'\t'..=b'\r' | b' ') {
+                return Some(at);
+            }
+            at += 1;
+        } else {
+            let c = text[at..].chars().next()?;
+            if c.is_whitespace() {
+                return Some(at);
+            }
+            at += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// The parts of a link [`next_markdown_markup`] found, as ranges of the match.
@@ -646,9 +674,8 @@ fn markdown_link(marker: &str) -> MarkdownLink {
         return MarkdownLink::Image(text);
     }
     let url_start = (text_end + 2).min(marker.len());
-    let url_end = marker[url_start..]
-        .find(|c: char| c == ')' || c.is_whitespace())
-        .map_or(marker.len(), |i| url_start + i);
+    let url_end =
+        run_before(&marker[url_start..], [b')'; 2]).map_or(marker.len(), |i| url_start + i);
     MarkdownLink::Link(text, url_start..url_end)
 }
 
@@ -834,6 +861,17 @@ mod tests {
             let expected: Vec<(usize, usize)> =
                 INLINE.find_iter(&text).map(|m| (m.start(), m.end())).collect();
             proptest::prop_assert_eq!(inline_markup(&text).collect::<Vec<_>>(), expected);
+        }
+
+        /// A run before stop bytes or whitespace ends where the character search ends.
+        #[test]
+        fn runs_end_where_the_character_search_ends(
+            text in "[a-z()<>\\t\\n\\x0B\\x0C\\r \\u{85}\\u{A0}\\u{1680}\\u{2000}-\\u{200B}\\u{2028}\\u{202F}\\u{3000}\\u{1C}-\\u{1F}é€😀]{0,12}",
+        ) {
+            for stops in [[b'<', b'>'], [b'(', b')'], [b')'; 2]] {
+                let expected = text.find(|c: char| c.is_ascii() && stops.contains(&(c as u8)) || c.is_whitespace());
+                proptest::prop_assert_eq!(run_before(&text, stops), expected, "{:?}", stops);
+            }
         }
 
         /// A span of the view maps to the source as its two ends, each mapped on its own,
