@@ -175,7 +175,7 @@ fn simple_yaml(source: &str, base: usize) -> Option<Vec<FrontMatterEntry>> {
         let (value, span) = match rest.as_bytes()[0] {
             quote @ (b'"' | b'\'') => {
                 let inside = rest[1..].strip_suffix(quote as char)?;
-                // No quote inside, nor an escape in double quotes (`\\` is text in single ones).
+                // No quote inside, nor a backslash in double quotes (in single ones, it is text).
                 let escape = if quote == b'"' { b'\\' } else { quote };
                 if memchr::memchr2(quote, escape, inside.as_bytes()).is_some() {
                     return None;
