@@ -26,9 +26,10 @@ pub enum Target {
 /// Configuration errors met while walking (a broken `citelint.yaml` below a root).
 pub type ConfigErrors = Arc<Mutex<Vec<String>>>;
 
-/// A gitignore-aware walk of `root` that skips what the governing configuration
-/// excludes, sorted by file name; with `directories_only`, files are not even yielded,
-/// and nothing is sorted (only which directories there are counts).
+/// The builder of a gitignore-aware walk of `root` that skips what the governing
+/// configuration excludes, sorted by file name; with `directories_only`, files are not
+/// even yielded, and nothing is sorted (only which directories there are counts), so the
+/// walk may be built parallel.
 fn walker(
     root: &Path,
     settings: &Arc<Settings>,
