@@ -40,9 +40,9 @@ fn project() -> TempDir {
     dir
 }
 
-/// A run of more files than are taken at a time (4 096, each window listed while the one
-/// before is checked) reports every file once, in path order, and stops at a broken
-/// configuration met in a later window only after reporting the files before it.
+/// A run of more files than may be handed out ahead of the report (4 096) reports every
+/// file once, in path order; a broken configuration in a folder walked late stops the run
+/// before any report.
 #[test]
 fn files_beyond_the_first_window_are_all_reported_in_order() {
     let dir = TempDir::new().unwrap();

@@ -1,12 +1,13 @@
 //! `citelint check`: discover, read and check files in parallel, and stream the report in
-//! path order. Work in flight is bounded: files are processed in chunks, each file's
-//! document is dropped as soon as its diagnostics (and snippets) are made.
+//! path order. Work in flight is bounded: files are checked in runs, never more than a
+//! window of files ahead of the writer, and each file's document is dropped as soon as its
+//! diagnostics (and snippets) are made.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{IsTerminal, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use citelint::document::{Document, Format};
 use citelint::engine::{self, CheckOptions};
@@ -24,7 +25,8 @@ use super::{
     load_rules, settings,
 };
 
-/// Files taken at a time: their results may wait, in memory, for their turn in the report.
+/// The most files handed to the workers ahead of the writer: their results may wait, in
+/// memory, for their turn in the report.
 const WINDOW: usize = 4096;
 /// The most files a worker checks before handing its results to the writer.
 const MAX_RUN: usize = 32;
@@ -196,8 +198,8 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
     let mut summary = Summary::default();
     let mut failing = false;
     // Workers check, filter against the baseline and render; the main thread writes the
-    // results in path order as they arrive. Files are taken a window at a time, so the
-    // results waiting for their turn stay bounded; documents never leave the workers.
+    // results in path order as they arrive (see `check_in_order`). Documents never leave
+    // the workers.
     let renderer = report::reporter(args.format, options.clone());
     let baseline = baseline.map(std::sync::Mutex::new);
     // `prepare`: compile the regexes the file needs in parallel first (for a lone file).
@@ -226,7 +228,6 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
             entry,
         }
     };
-    let mut written: Result<(), Failure> = Ok(());
     let mut handle = |processed: Processed| -> Result<(), Failure> {
         let Processed {
             file,
@@ -276,64 +277,12 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
         summary.add(&file);
         Ok(())
     };
-    let list_window = |listing: &mut Targets| -> Result<Vec<Target>, String> {
-        let window: Vec<Target> = listing.by_ref().filter(wanted).take(WINDOW).collect();
+    let list = |count: usize| -> Result<Vec<Target>, String> {
+        let targets: Vec<Target> = listing.by_ref().filter(wanted).take(count).collect();
         listing.check()?;
-        Ok(window)
+        Ok(targets)
     };
-    let mut window = list_window(&mut listing)?;
-    while !window.is_empty() {
-        if window.len() == 1 {
-            // A single file (an editor's run) is checked without starting the thread pool.
-            written = handle(process(&window[0], true));
-            if written.is_err() {
-                break;
-            }
-            window = list_window(&mut listing)?;
-            continue;
-        }
-        // Workers take runs of files and hand each run over at once: one message (and at
-        // most one wake-up of the writer) per run rather than per file.
-        let run = (window.len() / (rayon::current_num_threads() * 8)).clamp(1, MAX_RUN);
-        let following = std::thread::scope(|scope| {
-            let (sender, receiver) = std::sync::mpsc::channel();
-            let process = &process;
-            let window = &window;
-            scope.spawn(move || {
-                window.par_chunks(run).enumerate().for_each_with(
-                    sender,
-                    |sender, (index, targets)| {
-                        let results: Vec<Processed> =
-                            targets.iter().map(|t| process(t, false)).collect();
-                        // The receiver outlives the workers; a failed send means the run is over.
-                        let _ = sender.send((index, results));
-                    },
-                );
-            });
-            // The next window is listed while the workers check this one, so that they do
-            // not wait for the walk between windows. A listing error is returned once this
-            // window is written, as it was met after its files.
-            let following = list_window(&mut listing);
-            let mut waiting = BTreeMap::new();
-            let mut next = 0;
-            for (index, results) in receiver {
-                waiting.insert(index, results);
-                while let Some(results) = waiting.remove(&next) {
-                    next += 1;
-                    for processed in results {
-                        if written.is_ok() {
-                            written = handle(processed);
-                        }
-                    }
-                }
-            }
-            following
-        });
-        if written.is_err() {
-            break;
-        }
-        window = following?;
-    }
+    let written = check_in_order(list, &process, &mut handle);
     // What the files checked so far call for; also the exit code when the reader of the
     // report goes away before its end (`citelint check | head`).
     let exit_code = |summary: &Summary, failing: bool| {
@@ -405,6 +354,99 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
         append(Path::new(&path), &markdown)?;
     }
     Ok(exit_code(&summary, failing))
+}
+
+/// Checks the files `list` gives (asked for at most so many at a time, in path order) and
+/// hands each file's result to `write` in that order; the first error `write` returns
+/// ends the run, and so does a listing error, once the files listed before it are written.
+///
+/// A lone file is checked on this thread, its regexes compiled in parallel. Otherwise the
+/// files go to the thread pool in runs, one task a run, while this thread lists the next
+/// runs and writes the results that are next in order. Runs are handed out as results
+/// are written, never more than [`WINDOW`] files ahead of the writer: the results that
+/// wait for their turn stay bounded, and the workers never wait for each other between
+/// batches of files.
+fn check_in_order<R: Send>(
+    mut list: impl FnMut(usize) -> Result<Vec<Target>, String>,
+    process: &(impl Fn(&Target, bool) -> R + Sync),
+    write: &mut impl FnMut(R) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut pending: VecDeque<Target> = list(WINDOW)?.into();
+    if pending.len() == 1 {
+        // Fewer than a window's files were listed, so this is the only one: an editor's
+        // run, checked without starting the thread pool.
+        return write(process(&pending[0], true));
+    }
+    let mut listed_all = pending.len() < WINDOW;
+    // Runs of a size that shares out a small listing evenly, up to MAX_RUN files (one
+    // message, and at most one wake-up of the writer, a run rather than a file).
+    let run = (pending.len() / (rayon::current_num_threads() * 8)).clamp(1, MAX_RUN);
+    let most_runs = WINDOW.div_ceil(run);
+    let mut written = Ok(());
+    let mut listing_error = None;
+    // Set once the report cannot be written: the runs handed out are not checked then.
+    let stop = AtomicBool::new(false);
+    rayon::in_place_scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let mut waiting = BTreeMap::new();
+        let (mut handed_out, mut next) = (0, 0);
+        loop {
+            while written.is_ok() && listing_error.is_none() && handed_out - next < most_runs {
+                if pending.len() < run && !listed_all {
+                    match list(run) {
+                        Ok(more) => {
+                            listed_all = more.len() < run;
+                            pending.extend(more);
+                        }
+                        Err(error) => listing_error = Some(error),
+                    }
+                }
+                if pending.is_empty() || listing_error.is_some() {
+                    break;
+                }
+                let targets: Vec<Target> = pending.drain(..run.min(pending.len())).collect();
+                let (sender, stop, index) = (sender.clone(), &stop, handed_out);
+                scope.spawn(move |_| {
+                    // A panic is handed over too, so that the writer does not wait for
+                    // the run's results for ever; it is raised again there.
+                    let results = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        if stop.load(Ordering::Relaxed) {
+                            return Vec::new();
+                        }
+                        targets
+                            .iter()
+                            .map(|t| process(t, false))
+                            .collect::<Vec<_>>()
+                    }));
+                    // The receiver outlives the tasks.
+                    let _ = sender.send((index, results));
+                });
+                handed_out += 1;
+            }
+            if next == handed_out {
+                break;
+            }
+            let (index, results) = receiver.recv().expect("a task sends its results");
+            waiting.insert(index, results);
+            while let Some(results) = waiting.remove(&next) {
+                next += 1;
+                let results = results.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for processed in results {
+                    if written.is_ok() {
+                        written = write(processed);
+                        if written.is_err() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+            }
+        }
+    });
+    written?;
+    match listing_error {
+        Some(error) => Err(error.into()),
+        None => Ok(()),
+    }
 }
 
 /// The cache of this run's paths, fingerprinted with everything besides a file's own path
@@ -694,5 +736,130 @@ fn failed(path: String, error: impl Into<FileError>) -> Checked {
         document: None,
         empty: false,
         entry: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// `count` targets, each named by its index.
+    fn targets(count: usize) -> impl Iterator<Item = Target> {
+        (0..count).map(|i| Target::Error(i.to_string(), String::new()))
+    }
+
+    fn index_of(target: &Target) -> usize {
+        match target {
+            Target::Error(name, _) => name.parse().unwrap(),
+            _ => unreachable!(),
+        }
+    }
+
+    /// Results come out in the order listed, each once, however long each file takes
+    /// (here the first of each window's worth holds its worker up while the others go
+    /// on), and no file is handed out more than a window ahead of the writer.
+    #[test]
+    fn results_are_written_in_order_within_a_window() {
+        let total = 3 * WINDOW + 17;
+        let mut listing = targets(total);
+        let written = AtomicUsize::new(0);
+        let furthest_ahead = AtomicUsize::new(0);
+        let process = |target: &Target, prepare: bool| {
+            assert!(!prepare);
+            let index = index_of(target);
+            let ahead = index - written.load(Ordering::SeqCst);
+            furthest_ahead.fetch_max(ahead, Ordering::SeqCst);
+            if index.is_multiple_of(WINDOW) {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
+            index
+        };
+        let mut order = Vec::new();
+        let outcome = check_in_order(
+            |count| Ok(listing.by_ref().take(count).collect()),
+            &process,
+            &mut |index| {
+                order.push(index);
+                written.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            },
+        );
+        assert!(outcome.is_ok());
+        assert_eq!(order, (0..total).collect::<Vec<_>>());
+        assert!(furthest_ahead.into_inner() < WINDOW + MAX_RUN);
+    }
+
+    /// A lone file is checked on this thread with its regexes prepared; no files, no
+    /// results.
+    #[test]
+    fn a_lone_file_is_prepared_and_nothing_is_nothing() {
+        for total in [0, 1] {
+            let mut listing = targets(total);
+            let mut order = Vec::new();
+            let outcome = check_in_order(
+                |count| Ok(listing.by_ref().take(count).collect()),
+                &|target: &Target, prepare: bool| (index_of(target), prepare),
+                &mut |result| {
+                    order.push(result);
+                    Ok(())
+                },
+            );
+            assert!(outcome.is_ok());
+            assert_eq!(order, (0..total).map(|i| (i, true)).collect::<Vec<_>>());
+        }
+    }
+
+    /// A failed write ends the run with that failure: nothing is written after it, and
+    /// the files not yet handed out are not checked.
+    #[test]
+    fn a_failed_write_stops_the_run() {
+        let total = 4 * WINDOW;
+        let mut listing = targets(total);
+        let checked = AtomicUsize::new(0);
+        let mut order = Vec::new();
+        let outcome = check_in_order(
+            |count| Ok(listing.by_ref().take(count).collect()),
+            &|target: &Target, _| {
+                checked.fetch_add(1, Ordering::SeqCst);
+                index_of(target)
+            },
+            &mut |index| {
+                if index == 100 {
+                    return Err(Failure::OutputClosed);
+                }
+                order.push(index);
+                Ok(())
+            },
+        );
+        assert!(matches!(outcome, Err(Failure::OutputClosed)));
+        assert_eq!(order, (0..100).collect::<Vec<_>>());
+        assert!(checked.into_inner() <= 100 + WINDOW + MAX_RUN);
+    }
+
+    /// A listing error ends the run once the files listed before it are written.
+    #[test]
+    fn a_listing_error_comes_after_the_files_before_it() {
+        let mut listing = targets(usize::MAX);
+        let mut listed = 0;
+        let mut order = Vec::new();
+        let outcome = check_in_order(
+            |count| {
+                if listed >= WINDOW + 2 * MAX_RUN {
+                    return Err("broken.yaml: bad".to_string());
+                }
+                let more: Vec<Target> = listing.by_ref().take(count).collect();
+                listed += more.len();
+                Ok(more)
+            },
+            &|target: &Target, _| index_of(target),
+            &mut |index| {
+                order.push(index);
+                Ok(())
+            },
+        );
+        assert!(matches!(outcome, Err(Failure::Error(message)) if message == "broken.yaml: bad"));
+        assert!(listed >= WINDOW + 2 * MAX_RUN);
+        assert_eq!(order, (0..listed).collect::<Vec<_>>());
     }
 }
