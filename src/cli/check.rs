@@ -371,16 +371,19 @@ fn check_in_order<R: Send>(
     process: &(impl Fn(&Target, bool) -> R + Sync),
     write: &mut impl FnMut(R) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let mut pending: VecDeque<Target> = list(WINDOW)?.into();
-    if pending.len() == 1 {
-        // Fewer than a window's files were listed, so this is the only one: an editor's
-        // run, checked without starting the thread pool.
+    // Runs of a size that shares out a short listing evenly (eight a worker), up to
+    // MAX_RUN files: one message, and at most one wake-up of the writer, a run rather than
+    // a file. So the first files listed tell the size; the rest are listed as they are
+    // handed out, and the workers start on the first runs at once.
+    let runs_a_listing = rayon::current_num_threads() * 8;
+    let enough = (runs_a_listing * MAX_RUN).min(WINDOW);
+    let mut pending: VecDeque<Target> = list(enough)?.into();
+    let mut listed_all = pending.len() < enough;
+    if listed_all && pending.len() == 1 {
+        // The only file: an editor's run, checked without starting the thread pool.
         return write(process(&pending[0], true));
     }
-    let mut listed_all = pending.len() < WINDOW;
-    // Runs of a size that shares out a small listing evenly, up to MAX_RUN files (one
-    // message, and at most one wake-up of the writer, a run rather than a file).
-    let run = (pending.len() / (rayon::current_num_threads() * 8)).clamp(1, MAX_RUN);
+    let run = (pending.len() / runs_a_listing).clamp(1, MAX_RUN);
     let most_runs = WINDOW.div_ceil(run);
     let mut written = Ok(());
     let mut listing_error = None;
