@@ -8,6 +8,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use citelint::document::{Document, Format};
 use citelint::engine::{self, CheckOptions};
@@ -367,16 +368,16 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
 /// runs and writes the results that are next in order. Runs are handed out as results
 /// are written, never more than [`WINDOW`] files ahead of the writer: the results that
 /// wait for their turn stay bounded, and the workers never wait for each other between
-/// batches of files.
+/// batches of files. The writer is woken only when a batch of runs is ready (a quarter
+/// of those handed out) or all are: on two cores it takes its time from a worker.
 fn check_in_order<R: Send>(
     mut list: impl FnMut(usize) -> Result<Vec<Target>, String>,
     process: &(impl Fn(&Target, bool) -> R + Sync),
     write: &mut impl FnMut(R) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     // Runs of a size that shares out a short listing evenly (eight a worker), up to
-    // MAX_RUN files: one message, and at most one wake-up of the writer, a run rather than
-    // a file. So the first files listed tell the size; the rest are listed as they are
-    // handed out, and the workers start on the first runs at once.
+    // MAX_RUN files. So the first files listed tell the size; the rest are listed as they
+    // are handed out, and the workers start on the first runs at once.
     let runs_a_listing = rayon::current_num_threads() * 8;
     let enough = (runs_a_listing * MAX_RUN).min(WINDOW);
     let mut pending: VecDeque<Target> = list(enough)?.into();
@@ -387,13 +388,20 @@ fn check_in_order<R: Send>(
     }
     let run = (pending.len() / runs_a_listing).clamp(1, MAX_RUN);
     let most_runs = WINDOW.div_ceil(run);
+    let inbox = Inbox {
+        state: Mutex::new(Ready {
+            runs: BTreeMap::new(),
+            next: 0,
+            outstanding: 0,
+            batch: (most_runs / 4).max(1),
+        }),
+        wake: Condvar::new(),
+    };
     let mut written = Ok(());
     let mut listing_error = None;
     // Set once the report cannot be written: the runs handed out are not checked then.
     let stop = AtomicBool::new(false);
     rayon::in_place_scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let mut waiting = BTreeMap::new();
         let (mut handed_out, mut next) = (0, 0);
         loop {
             while written.is_ok() && listing_error.is_none() && handed_out - next < most_runs {
@@ -410,7 +418,8 @@ fn check_in_order<R: Send>(
                     break;
                 }
                 let targets: Vec<Target> = pending.drain(..run.min(pending.len())).collect();
-                let (sender, stop, index) = (sender.clone(), &stop, handed_out);
+                inbox.lock().outstanding += 1;
+                let (inbox, stop, index) = (&inbox, &stop, handed_out);
                 scope.spawn(move |_| {
                     // A panic is handed over too, so that the writer does not wait for
                     // the run's results for ever; it is raised again there.
@@ -423,17 +432,14 @@ fn check_in_order<R: Send>(
                             .map(|t| process(t, false))
                             .collect::<Vec<_>>()
                     }));
-                    // The receiver outlives the tasks.
-                    let _ = sender.send((index, results));
+                    inbox.hand_over(index, results);
                 });
                 handed_out += 1;
             }
             if next == handed_out {
                 break;
             }
-            let (index, results) = receiver.recv().expect("a task sends its results");
-            waiting.insert(index, results);
-            while let Some(results) = waiting.remove(&next) {
+            for results in inbox.take_ready() {
                 next += 1;
                 let results = results.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 for processed in results {
@@ -451,6 +457,71 @@ fn check_in_order<R: Send>(
     match listing_error {
         Some(error) => Err(error.into()),
         None => Ok(()),
+    }
+}
+
+/// Where the workers leave the results of their runs for the writer.
+struct Inbox<R> {
+    state: Mutex<Ready<R>>,
+    /// Signalled when the writer has something worth waking for.
+    wake: Condvar,
+}
+
+/// The results of the runs done and not yet taken, by index.
+struct Ready<R> {
+    runs: BTreeMap<usize, std::thread::Result<Vec<R>>>,
+    /// The index of the run the writer takes next.
+    next: usize,
+    /// Runs handed out and not yet done.
+    outstanding: usize,
+    /// How many runs done wake the writer (once the next run is among them).
+    batch: usize,
+}
+
+impl<R> Ready<R> {
+    /// Whether the writer has enough to take: the next run, with a batch of others or the
+    /// last of those handed out.
+    fn worth_taking(&self) -> bool {
+        self.runs.contains_key(&self.next)
+            && (self.runs.len() >= self.batch || self.outstanding == 0)
+    }
+}
+
+impl<R> Inbox<R> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Ready<R>> {
+        // A panic never leaves the state half changed: each change is one statement.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Leaves the results of run `index`, and wakes the writer if it has enough to take.
+    fn hand_over(&self, index: usize, results: std::thread::Result<Vec<R>>) {
+        let mut ready = self.lock();
+        ready.runs.insert(index, results);
+        ready.outstanding -= 1;
+        if ready.worth_taking() {
+            self.wake.notify_one();
+        }
+    }
+
+    /// Waits until the writer has enough to take, and takes the runs that follow on from
+    /// the last taken, in order.
+    fn take_ready(&self) -> Vec<std::thread::Result<Vec<R>>> {
+        let mut ready = self.lock();
+        while !ready.worth_taking() {
+            ready = self
+                .wake
+                .wait(ready)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        let mut taken = Vec::new();
+        loop {
+            let next = ready.next;
+            let Some(results) = ready.runs.remove(&next) else {
+                return taken;
+            };
+            ready.next += 1;
+            taken.push(results);
+        }
     }
 }
 
@@ -793,6 +864,33 @@ mod tests {
         assert!(outcome.is_ok());
         assert_eq!(order, (0..total).collect::<Vec<_>>());
         assert!(furthest_ahead.into_inner() < WINDOW + MAX_RUN);
+    }
+
+    /// The writer is woken for the next run in order with a batch of others, or for the
+    /// last run handed out; never for runs it cannot write yet.
+    #[test]
+    fn the_writer_wakes_for_a_batch_in_order_or_the_last_run() {
+        let inbox = Inbox {
+            state: Mutex::new(Ready {
+                runs: BTreeMap::new(),
+                next: 0,
+                outstanding: 4,
+                batch: 2,
+            }),
+            wake: Condvar::new(),
+        };
+        let worth_taking = || inbox.lock().worth_taking();
+        inbox.hand_over(1, Ok(vec![1]));
+        inbox.hand_over(2, Ok(vec![2]));
+        assert!(!worth_taking(), "two runs done, but not the next one");
+        inbox.hand_over(0, Ok(vec![0]));
+        assert!(worth_taking());
+        let taken: Vec<Vec<i32>> = inbox.take_ready().into_iter().map(Result::unwrap).collect();
+        assert_eq!(taken, [vec![0], vec![1], vec![2]]);
+        assert!(!worth_taking(), "nothing left to take");
+        inbox.hand_over(3, Ok(vec![3]));
+        assert!(worth_taking(), "one run, but the last one out");
+        assert_eq!(inbox.take_ready().len(), 1);
     }
 
     /// A lone file is checked on this thread with its regexes prepared; no files, no
