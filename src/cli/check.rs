@@ -375,25 +375,25 @@ fn check_in_order<R: Send>(
     process: &(impl Fn(&Target, bool) -> R + Sync),
     write: &mut impl FnMut(R) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    // Runs of a size that shares out a short listing evenly (eight a worker), up to
-    // MAX_RUN files. So the first files listed tell the size; the rest are listed as they
-    // are handed out, and the workers start on the first runs at once.
+    // Runs of a size that shares out what has been listed so far evenly (eight runs a
+    // worker), up to MAX_RUN files: a short listing is shared out evenly, and a long one
+    // starts with short runs, so that the workers start after a few hundred files are
+    // listed, and soon takes long ones. The rest are listed as they are handed out.
     let runs_a_listing = rayon::current_num_threads() * 8;
-    let enough = (runs_a_listing * MAX_RUN).min(WINDOW);
-    let mut pending: VecDeque<Target> = list(enough)?.into();
-    let mut listed_all = pending.len() < enough;
-    if listed_all && pending.len() == 1 {
+    let first = (runs_a_listing * MAX_RUN / 4).min(WINDOW);
+    let mut pending: VecDeque<Target> = list(first)?.into();
+    let mut listed = pending.len();
+    let mut listed_all = listed < first;
+    if listed_all && listed == 1 {
         // The only file: an editor's run, checked without starting the thread pool.
         return write(process(&pending[0], true));
     }
-    let run = (pending.len() / runs_a_listing).clamp(1, MAX_RUN);
-    let most_runs = WINDOW.div_ceil(run);
     let inbox = Inbox {
         state: Mutex::new(Ready {
             runs: BTreeMap::new(),
             next: 0,
             outstanding: 0,
-            batch: (most_runs / 4).max(1),
+            batch: (WINDOW / MAX_RUN / 4).max(1),
         }),
         wake: Condvar::new(),
     };
@@ -402,12 +402,16 @@ fn check_in_order<R: Send>(
     // Set once the report cannot be written: the runs handed out are not checked then.
     let stop = AtomicBool::new(false);
     rayon::in_place_scope(|scope| {
+        // Runs and files handed out, and those whose results were taken.
         let (mut handed_out, mut next) = (0, 0);
+        let (mut files_out, mut files_taken) = (0, 0);
         loop {
-            while written.is_ok() && listing_error.is_none() && handed_out - next < most_runs {
+            while written.is_ok() && listing_error.is_none() && files_out - files_taken < WINDOW {
+                let run = (listed / runs_a_listing).clamp(1, MAX_RUN);
                 if pending.len() < run && !listed_all {
                     match list(run) {
                         Ok(more) => {
+                            listed += more.len();
                             listed_all = more.len() < run;
                             pending.extend(more);
                         }
@@ -418,6 +422,7 @@ fn check_in_order<R: Send>(
                     break;
                 }
                 let targets: Vec<Target> = pending.drain(..run.min(pending.len())).collect();
+                files_out += targets.len();
                 inbox.lock().outstanding += 1;
                 let (inbox, stop, index) = (&inbox, &stop, handed_out);
                 scope.spawn(move |_| {
@@ -442,6 +447,7 @@ fn check_in_order<R: Send>(
             for results in inbox.take_ready() {
                 next += 1;
                 let results = results.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                files_taken += results.len();
                 for processed in results {
                     if written.is_ok() {
                         written = write(processed);
