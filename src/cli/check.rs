@@ -368,8 +368,9 @@ pub fn run(args: CheckArgs) -> Result<i32, Failure> {
 /// runs and writes the results that are next in order. Runs are handed out as results
 /// are written, never more than [`WINDOW`] files ahead of the writer: the results that
 /// wait for their turn stay bounded, and the workers never wait for each other between
-/// batches of files. The writer is woken only when a batch of runs is ready (a quarter
-/// of those handed out) or all are: on two cores it takes its time from a worker.
+/// batches of files. The writer is woken only when the next run in order is ready with
+/// a batch of others (eight: a quarter of a window of the longest runs) or is the last
+/// one out: on two cores its thread takes its time from a worker.
 fn check_in_order<R: Send>(
     mut list: impl FnMut(usize) -> Result<Vec<Target>, String>,
     process: &(impl Fn(&Target, bool) -> R + Sync),
