@@ -131,6 +131,38 @@ if "textlint" in results:
     print(f"textlint {results['textlint']:.3f} s -> textlint/citelint = {results['textlint'] / c:.1f}")
 PY
 
+# hyperfine times each command's runs one after another, and this machine's speed drifts
+# from minute to minute (it is shared), so the ratio above compares different minutes.
+# Here citelint (every pack) and ripgrep alternate, one run of each a round, and each
+# round's ratio compares two runs of the same minute (a shell's start-up, timed apart, is
+# taken off each run).
+rounds=${ROUNDS:-10}
+echo
+echo "citelint (every pack) and ripgrep alternating, $rounds rounds:"
+for i in $(seq "$rounds"); do
+    for k in shell 0 5; do
+        command=true
+        [ "$k" != shell ] && command=${commands[$k]}
+        start=$(date +%s%N)
+        bash -c "$command" || true
+        end=$(date +%s%N)
+        echo "$k $(( (end - start) / 1000 ))"
+    done
+done > "$work/alternating.txt"
+python3 - "$work/alternating.txt" <<'PY'
+import statistics, sys
+times = {}
+for line in open(sys.argv[1]):
+    k, us = line.split()
+    times.setdefault(k, []).append(int(us) / 1e6)
+shell = statistics.median(times["shell"])
+citelint = [t - shell for t in times["0"]]
+rg = [t - shell for t in times["5"]]
+ratios = sorted(c / r for c, r in zip(citelint, rg))
+print(f"  medians: citelint {statistics.median(citelint):.3f} s, ripgrep {statistics.median(rg):.3f} s;"
+      f" citelint/rg by round: median {statistics.median(ratios):.2f}, from {ratios[0]:.2f} to {ratios[-1]:.2f}")
+PY
+
 echo
 echo "one 50 KB article through the whole CLI, as an editor task runs it (the clock read, no --today):"
 ./target/release/examples/gen_corpus --single "$work/article-50k.txt" 50
