@@ -80,6 +80,56 @@ fn files_beyond_the_first_window_are_all_reported_in_order() {
     assert!(stderr.contains("z/citelint.yaml"), "{stderr}");
 }
 
+/// Each walked file is governed by the configuration of its own folder (its extensions,
+/// its excludes), also when the walk comes back to a folder after a subfolder with a
+/// configuration of its own.
+#[test]
+fn a_walked_file_gets_its_own_folders_configuration_after_a_subfolders() {
+    let dir = TempDir::new().unwrap();
+    let broken = fixture("sciencex/url-https/fail.txt");
+    fs::create_dir_all(dir.path().join("a/deeper")).unwrap();
+    fs::create_dir_all(dir.path().join("m/deeper")).unwrap();
+    // `a` walks only Markdown files, `m` excludes `skipped.txt`, `m/deeper` excludes
+    // nothing (it does not extend `m`); the root walks texts.
+    fs::write(dir.path().join("a/citelint.yaml"), "extensions: [md]\n").unwrap();
+    fs::write(dir.path().join("m/deeper/citelint.yaml"), "packs: {}\n").unwrap();
+    fs::write(
+        dir.path().join("m/citelint.yaml"),
+        "exclude: [\"**/skipped.txt\"]\n",
+    )
+    .unwrap();
+    for name in [
+        "0.txt",
+        "a/x.txt",
+        "a/deeper/y.txt",
+        "b.txt",
+        "m/deeper/skipped.txt",
+        "m/deeper/z.txt",
+        "m/skipped.txt",
+        "n.txt",
+    ] {
+        fs::write(dir.path().join(name), &broken).unwrap();
+    }
+    let (code, stdout, stderr) = check_concise(dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    let mut reported: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("sciencex/url-https"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    reported.dedup();
+    assert_eq!(
+        reported,
+        [
+            "./0.txt",
+            "./b.txt",
+            "./m/deeper/skipped.txt",
+            "./m/deeper/z.txt",
+            "./n.txt"
+        ]
+    );
+}
+
 /// A file checked on its own (read while the rules load, with only the patterns it needs
 /// compiled ahead) gets exactly the diagnostics it gets in a run of many files.
 #[test]

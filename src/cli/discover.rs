@@ -49,20 +49,20 @@ fn walker(
         .filter_entry({
             let settings = settings.clone();
             let errors = errors.clone();
-            let last_dir = Mutex::new(None);
+            let dirs = Mutex::new(Dirs::<Arc<Resolved>>::default());
             move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 if directories_only && !is_dir {
                     return false;
                 }
                 let path = entry.path();
-                let dir = if is_dir {
-                    path
+                let mut dirs = dirs.lock().expect("directories walked");
+                let config = if is_dir {
+                    dirs.enter(entry.depth(), || config_of(&settings, path))
                 } else {
-                    path.parent().unwrap_or(path)
+                    dirs.of_file(entry.depth(), || config_above(&settings, path))
                 };
-                let mut last_dir = last_dir.lock().expect("last directory");
-                match config_of(&settings, &mut last_dir, dir) {
+                match config {
                     // The path is made absolute only for globs to match it.
                     Ok(resolved) => {
                         !resolved.has_excludes()
@@ -109,9 +109,8 @@ pub struct Targets {
     paths: std::collections::VecDeque<PathBuf>,
     walk: Option<(ignore::Walk, String)>,
     errors: ConfigErrors,
-    /// The last directory a walked file was in (as walked), and its configuration: files
-    /// come directory by directory, so most need no lookup.
-    last_dir: Option<(PathBuf, Arc<Resolved>)>,
+    /// The configurations of the directories the walk is in.
+    dirs: Dirs<Arc<Resolved>>,
 }
 
 impl Targets {
@@ -122,7 +121,7 @@ impl Targets {
             paths: paths.iter().cloned().collect(),
             walk: None,
             errors: Arc::default(),
-            last_dir: None,
+            dirs: Dirs::default(),
         }
     }
 
@@ -139,12 +138,28 @@ impl Targets {
         for entry in walk.by_ref() {
             match entry {
                 Ok(entry) => {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    let Some(file_type) = entry.file_type() else {
+                        continue;
+                    };
+                    let depth = entry.depth();
+                    if file_type.is_dir() {
+                        // The walk's filter has read its configuration (or refused it).
+                        if let Err(error) = self
+                            .dirs
+                            .enter(depth, || config_of(&self.settings, entry.path()))
+                        {
+                            self.errors.lock().expect("error list").push(error);
+                        }
+                        continue;
+                    }
+                    if !file_type.is_file() {
                         continue;
                     }
                     let file = entry.into_path();
-                    let dir = file.parent().unwrap_or(&file);
-                    match config_of(&self.settings, &mut self.last_dir, dir) {
+                    match self
+                        .dirs
+                        .of_file(depth, || config_above(&self.settings, &file))
+                    {
                         Ok(config)
                             if config.wanted(&file, || absolute(self.settings.cwd(), &file)) =>
                         {
@@ -163,22 +178,59 @@ impl Targets {
     }
 }
 
-/// The configuration governing the files of `dir` (as walked), from `last_dir` when it is
-/// the directory looked up before (a walk names a directory's entries with the same
-/// parent, so the path need not be made absolute again for each).
-fn config_of(
-    settings: &Settings,
-    last_dir: &mut Option<(PathBuf, Arc<Resolved>)>,
-    dir: &Path,
-) -> Result<Arc<Resolved>, String> {
-    if let Some((last, config)) = last_dir.as_ref()
-        && last.as_os_str() == dir.as_os_str()
-    {
-        return Ok(config.clone());
+/// The configurations of the directories a walk is in, by depth: a walk goes depth first,
+/// so the directory a file is in is the last one entered at the depth above it, and its
+/// configuration needs no lookup (nor the path taken apart to find the directory).
+struct Dirs<T> {
+    /// At each depth, the configuration of the last directory entered there, if known.
+    by_depth: Vec<Option<T>>,
+}
+
+impl<T> Default for Dirs<T> {
+    fn default() -> Self {
+        Dirs {
+            by_depth: Vec::new(),
+        }
     }
-    let config = settings.for_dir(&absolute(settings.cwd(), dir))?;
-    *last_dir = Some((dir.to_path_buf(), config.clone()));
-    Ok(config)
+}
+
+impl<T: Clone> Dirs<T> {
+    /// Enters a directory met at `depth`, whose configuration `lookup` gives.
+    fn enter<E>(&mut self, depth: usize, lookup: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        let config = lookup();
+        self.set(depth, config.as_ref().ok().cloned());
+        config
+    }
+
+    /// The configuration of a file met at `depth`: that of the directory entered last at
+    /// the depth above, or else (for the walk's root, which its filter is not shown) the
+    /// one `lookup` gives for the file's directory, kept for the files after it.
+    fn of_file<E>(&mut self, depth: usize, lookup: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        let above = depth.saturating_sub(1);
+        if let Some(Some(config)) = self.by_depth.get(above) {
+            return Ok(config.clone());
+        }
+        let config = lookup();
+        self.set(above, config.as_ref().ok().cloned());
+        config
+    }
+
+    /// Records the configuration of the directory at `depth`; those deeper are dropped.
+    fn set(&mut self, depth: usize, config: Option<T>) {
+        self.by_depth.truncate(depth);
+        self.by_depth.resize(depth, None);
+        self.by_depth.push(config);
+    }
+}
+
+/// The configuration of `dir` (as walked).
+fn config_of(settings: &Settings, dir: &Path) -> Result<Arc<Resolved>, String> {
+    settings.for_dir(&absolute(settings.cwd(), dir))
+}
+
+/// The configuration of the directory `file` (as walked) is in.
+fn config_above(settings: &Settings, file: &Path) -> Result<Arc<Resolved>, String> {
+    config_of(settings, file.parent().unwrap_or(file))
 }
 
 impl Iterator for Targets {
@@ -251,5 +303,42 @@ fn describe(error: ignore::Error) -> String {
     match error {
         ignore::Error::Io(io) => format!("cannot read: {io}"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dirs;
+
+    /// A walk's filter sees every entry but the root, depth first: a file gets the
+    /// configuration of the last folder entered at the depth above it, also after a
+    /// subfolder's files, and the root's is looked up once, for its first file.
+    #[test]
+    fn a_file_gets_the_folder_entered_last_above_it() {
+        let mut dirs = Dirs::default();
+        let mut lookups = 0;
+        let mut lookup = |name: &'static str| {
+            lookups += 1;
+            Ok::<_, ()>(name)
+        };
+        assert_eq!(dirs.enter(1, || lookup("a")), Ok("a"));
+        assert_eq!(dirs.of_file(2, || Err(())), Ok("a"));
+        assert_eq!(dirs.enter(2, || lookup("a/b")), Ok("a/b"));
+        assert_eq!(dirs.of_file(3, || Err(())), Ok("a/b"));
+        assert_eq!(
+            dirs.of_file(2, || Err(())),
+            Ok("a"),
+            "back in `a` after `a/b`"
+        );
+        assert_eq!(dirs.of_file(1, || lookup("root")), Ok("root"));
+        assert_eq!(dirs.of_file(1, || Err(())), Ok("root"), "the root's, kept");
+        assert_eq!(dirs.enter(1, || lookup("m")), Ok("m"));
+        assert_eq!(dirs.of_file(2, || Err(())), Ok("m"));
+        assert_eq!(dirs.of_file(1, || Err(())), Ok("root"));
+        // A folder whose configuration is broken has no files walked; the next is entered.
+        assert_eq!(dirs.enter(1, || Err(())), Err(()));
+        assert_eq!(dirs.enter(1, || lookup("z")), Ok("z"));
+        assert_eq!(dirs.of_file(2, || Err(())), Ok("z"));
+        assert_eq!(lookups, 5);
     }
 }
