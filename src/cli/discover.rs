@@ -49,6 +49,8 @@ fn walker(
         .filter_entry({
             let settings = settings.clone();
             let errors = errors.clone();
+            // (The parallel walk of directories enters them in no order, and never asks
+            // for a file's configuration.)
             let dirs = Mutex::new(Dirs::<Arc<Resolved>>::default());
             move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
@@ -143,7 +145,8 @@ impl Targets {
                     };
                     let depth = entry.depth();
                     if file_type.is_dir() {
-                        // The walk's filter has read its configuration (or refused it).
+                        // The walk's filter has looked its configuration up (the settings
+                        // keep it) or refused the directory.
                         if let Err(error) = self
                             .dirs
                             .enter(depth, || config_of(&self.settings, entry.path()))
