@@ -137,12 +137,21 @@ PY
 # round's ratio compares two runs of the same minute (a shell's start-up, timed apart, is
 # taken off each run).
 rounds=${ROUNDS:-10}
+for i in "${!names[@]}"; do
+    case "${names[$i]}" in
+        citelint) every_pack=$i ;;
+        ripgrep) ripgrep=$i ;;
+    esac
+done
 echo
 echo "citelint (every pack) and ripgrep alternating, $rounds rounds:"
 for i in $(seq "$rounds"); do
-    for k in shell 0 5; do
-        command=true
-        [ "$k" != shell ] && command=${commands[$k]}
+    for k in shell citelint ripgrep; do
+        case $k in
+            shell) command=true ;;
+            citelint) command=${commands[$every_pack]} ;;
+            ripgrep) command=${commands[$ripgrep]} ;;
+        esac
         start=$(date +%s%N)
         bash -c "$command" || true
         end=$(date +%s%N)
@@ -156,8 +165,8 @@ for line in open(sys.argv[1]):
     k, us = line.split()
     times.setdefault(k, []).append(int(us) / 1e6)
 shell = statistics.median(times["shell"])
-citelint = [t - shell for t in times["0"]]
-rg = [t - shell for t in times["5"]]
+citelint = [t - shell for t in times["citelint"]]
+rg = [t - shell for t in times["ripgrep"]]
 ratios = sorted(c / r for c, r in zip(citelint, rg))
 print(f"  medians: citelint {statistics.median(citelint):.3f} s, ripgrep {statistics.median(rg):.3f} s;"
       f" citelint/rg by round: median {statistics.median(ratios):.2f}, from {ratios[0]:.2f} to {ratios[-1]:.2f}")

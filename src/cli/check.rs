@@ -383,9 +383,8 @@ fn check_in_order<R: Send>(
     let runs_a_listing = rayon::current_num_threads() * 8;
     let first = (runs_a_listing * MAX_RUN / 4).min(WINDOW);
     let mut pending: VecDeque<Target> = list(first)?.into();
-    let mut listed = pending.len();
-    let mut listed_all = listed < first;
-    if listed_all && listed == 1 {
+    let mut listed_all = pending.len() < first;
+    if listed_all && pending.len() == 1 {
         // The only file: an editor's run, checked without starting the thread pool.
         return write(process(&pending[0], true));
     }
@@ -408,11 +407,12 @@ fn check_in_order<R: Send>(
         let (mut files_out, mut files_taken) = (0, 0);
         loop {
             while written.is_ok() && listing_error.is_none() && files_out - files_taken < WINDOW {
+                // Every file listed is handed out or pending.
+                let listed = files_out + pending.len();
                 let run = (listed / runs_a_listing).clamp(1, MAX_RUN);
                 if pending.len() < run && !listed_all {
                     match list(run) {
                         Ok(more) => {
-                            listed += more.len();
                             listed_all = more.len() < run;
                             pending.extend(more);
                         }
